@@ -1,0 +1,79 @@
+# Citizen Journeys: `make run` sets everything up and serves the app; `make test` sets up
+# and runs the whole suite. Every target is idempotent: steps already done are skipped.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := graphviz
+
+.PHONY: run test setup system browser venv assets db lint bench clean
+
+run: setup db
+	$(BIN)/flask --app journeys.web run --host $(HOST) --port $(PORT)
+
+test: setup browser
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+setup: system venv assets
+
+# System packages (Graphviz's dot) through apt-get when missing.
+system:
+	@missing=""; \
+	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing$$missing with apt-get"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Please install$$missing with your system's package manager (this setup knows apt-get only)." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Debian's Chromium, for the browser tests (Playwright drives it; no browser download).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing chromium with apt-get (browser tests)"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
+	  else \
+	    echo "Please install Chromium (the browser tests drive it headless)." >&2; exit 1; \
+	  fi; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+# Front-end assets from the npm registry at the versions pinned in package-lock.json.
+assets: node_modules/.installed static/vendor/htmx.min.js
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/vendor/htmx.min.js: node_modules/.installed
+	@mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+db: venv
+	$(BIN)/journeys demo
+
+lint: venv
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/propose.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""The proposal engine: journey in, design proposals out (pure Python, no I/O)."""

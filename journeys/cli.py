@@ -1,0 +1,258 @@
+"""The ``journeys`` command line: import, export, list, check, render, propose, demo.
+
+Messages go to stderr, data to stdout. Bad input exits with code 2. Imports are kept
+inside the commands so that file-only commands (``render``, ``check FILE``,
+``propose FILE``) never load the web framework or the database layer.
+"""
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+EXIT_INVALID = 2
+RENDER_FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "md", "csv")
+EXPORT_FORMATS = ("json", *RENDER_FORMATS)
+
+
+class Invalid(click.ClickException):
+    """Bad input: printed on stderr, exit code 2."""
+
+    exit_code = EXIT_INVALID
+
+
+def _fail_document(err) -> None:
+    raise Invalid(str(err))
+
+
+def _read_document(path: str, *, source_format: str = "json"):
+    """Load and validate a journey document from a file (``-`` for stdin)."""
+    from journeys.schemas import DocumentError, load_document
+
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read()
+        else:
+            raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise Invalid(f"{path}: cannot read the file ({exc.strerror})") from exc
+    try:
+        if source_format == "mermaid":
+            from journeys.mermaid import MermaidError, parse_mermaid
+
+            try:
+                data = parse_mermaid(raw.decode("utf-8-sig"))
+            except (MermaidError, UnicodeDecodeError) as exc:
+                raise Invalid(f"{path}: {exc}") from exc
+            from journeys.schemas import load_data
+
+            return load_data(data)
+        return load_document(raw)
+    except DocumentError as err:
+        raise Invalid(f"{path} is not a valid journey document:\n{err}") from err
+
+
+def _store_session():
+    """Open a session on the configured database, creating it at the latest migration."""
+    from journeys.db import open_session
+
+    return open_session()
+
+
+def _load_stored(ident: str):
+    """Load a stored journey by id, or exit 2 with a clear message."""
+    from journeys import store
+
+    if not ident.isdigit():
+        raise Invalid(f"{ident!r} is neither a journey file nor a journey id (see 'journeys list')")
+    with _store_session() as session:
+        try:
+            return store.load_journey(session=session, journey_id=int(ident))
+        except store.NotFound as exc:
+            raise Invalid(str(exc)) from exc
+
+
+def _document_or_stored(ref: str):
+    """A journey from a file path, or from the store when ``ref`` is a journey id."""
+    if ref == "-" or Path(ref).exists() or not ref.isdigit():
+        return _read_document(ref)
+    return _load_stored(ref)
+
+
+def _write_output(data: bytes, output: str | None, default_path: Path) -> None:
+    """Write bytes to ``output`` (``-``: stdout) or the default export path."""
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(output) if output else default_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    click.echo(f"wrote {target}", err=True)
+
+
+def _render(journey, fmt: str, *, direction: str, backstage: bool, timeout: float | None) -> bytes:
+    from journeys.formats import ExportError, export
+
+    try:
+        return export(journey, fmt, direction=direction, show_backstage=backstage,
+                      timeout=timeout)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _today(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise Invalid(f"--today: {value!r} is not a date (expected YYYY-MM-DD)") from exc
+
+
+_diagram_options = [
+    click.option("--direction", type=click.Choice(["LR", "TB"]), default="LR", show_default=True,
+                 help="Stages left to right (LR) or top to bottom (TB)."),
+    click.option("--backstage/--no-backstage", default=True, show_default=True,
+                 help="Show or hide backstage steps in diagrams."),
+    click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+                 help="Seconds dot may take (default 10, or JOURNEYS_RENDER_TIMEOUT)."),
+]
+
+
+def diagram_options(f):
+    """Attach the diagram options shared by ``render`` and ``export``."""
+    for option in reversed(_diagram_options):
+        f = option(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="citizen-journeys")
+def main():
+    """Map, check and redesign citizen journeys (ISO 11367:2025).
+
+    Commands that take an ID use the database named by DATABASE_URL (default: an
+    SQLite file in the instance folder), creating it on first use.
+    """
+
+
+@main.command("import")
+@click.argument("file")
+@click.option("--team", default=None, help="Team that owns the journey (default: the demo team).")
+@click.option("--from", "source_format", type=click.Choice(["json", "mermaid"]), default="json",
+              show_default=True, help="Read a journey document or a Mermaid journey diagram.")
+def import_(file, team, source_format):
+    """Store a journey document; print its id on stdout."""
+    journey = _read_document(file, source_format=source_format)
+    from journeys import store
+
+    with _store_session() as session:
+        journey_id = store.import_journey(session=session, journey=journey, team_name=team)
+    click.echo(journey_id)
+
+
+@main.command("export")
+@click.argument("journey_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json",
+              show_default=True)
+@click.option("-o", "--output", default=None,
+              help="File to write, or - for stdout (default: exports/<slug>.<ext>).")
+@diagram_options
+def export_(journey_id, fmt, output, direction, backstage, timeout):
+    """Write a stored journey as a document, a diagram or a text format."""
+    from journeys.formats import export_name
+
+    journey = _load_stored(str(journey_id))
+    if fmt == "json":
+        from journeys.schemas import dump_document
+
+        data = dump_document(journey)
+    else:
+        data = _render(journey, fmt, direction=direction, backstage=backstage, timeout=timeout)
+    _write_output(data, output, Path("exports") / export_name(journey, fmt))
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+def list_(as_json):
+    """List the stored journeys."""
+    import json
+
+    from journeys import store
+
+    with _store_session() as session:
+        rows = store.list_journeys(session=session)
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no journeys stored yet (try 'journeys demo')", err=True)
+    for r in rows:
+        click.echo(f"{r.id}\t{r.team}\t{r.steps} steps\t{r.title}")
+
+
+@main.command("check")
+@click.argument("ref", metavar="FILE|ID")
+def check(ref):
+    """Validate a journey and summarise levels, check coverage and failed checks.
+
+    Exit 0: valid, no failed check; 1: valid with failed checks; 2: invalid.
+    """
+    from journeys.summary import summarise
+
+    journey = _document_or_stored(ref)
+    text, failed = summarise(journey)
+    click.echo(text, nl=False)
+    sys.exit(1 if failed else 0)
+
+
+@main.command("render")
+@click.argument("file")
+@click.option("--format", "fmt", type=click.Choice(RENDER_FORMATS), default="svg",
+              show_default=True)
+@click.option("-o", "--output", default=None,
+              help="File to write, or - for stdout (default: exports/<slug>.<ext>).")
+@diagram_options
+def render(file, fmt, output, direction, backstage, timeout):
+    """Render a journey document file, without any database."""
+    from journeys.formats import export_name
+
+    journey = _read_document(file)
+    data = _render(journey, fmt, direction=direction, backstage=backstage, timeout=timeout)
+    _write_output(data, output, Path("exports") / export_name(journey, fmt))
+
+
+@main.command("propose")
+@click.argument("ref", metavar="FILE|ID")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text",
+              show_default=True)
+@click.option("--today", default=None, metavar="YYYY-MM-DD",
+              help="Evaluation date (default: today), for reproducible output.")
+@click.option("--review-months", type=click.IntRange(min=1), default=12, show_default=True,
+              help="Review period for renewal (DR08).")
+def propose(ref, fmt, today, review_months):
+    """Propose design work for a journey (ISO 11367 clause 7.3.2)."""
+    from designer import propose as run
+    from designer.report import render_report
+
+    journey = _document_or_stored(ref)
+    evaluated_on = _today(today)
+    proposals = run(journey, today=evaluated_on, review_months=review_months)
+    click.echo(render_report(journey, proposals, evaluated_on, fmt), nl=False)
+
+
+@main.command("demo")
+def demo():
+    """Load the demo journeys that ship with the package."""
+    from journeys import store
+
+    with _store_session() as session:
+        loaded = store.load_demo(session=session)
+    for journey_id, title in loaded:
+        click.echo(f"{journey_id}\t{title}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

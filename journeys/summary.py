@@ -1,0 +1,47 @@
+"""The ``journeys check`` summary: pyramid levels, check coverage, failed checks."""
+
+from journeys.checks import CATALOGUES, CHECKS, Assessment, percent
+from journeys.document import FORMAT, LEVEL_NAMES, Journey
+
+
+def level_counts(journey: Journey) -> dict[int | None, int]:
+    """Steps per pyramid level (None: not assessed), levels 1–4 always present."""
+    counts: dict[int | None, int] = {1: 0, 2: 0, 3: 0, 4: 0, None: 0}
+    for step in journey.steps:
+        counts[step.level] += 1
+    return counts
+
+
+def failed_checks(assessment: Assessment) -> list[tuple[str, str, str, str | None]]:
+    """(step id, check id, result, note) of every failed applicable check, in step order."""
+    rows = []
+    for i, step in enumerate(assessment.journey.steps):
+        for cid in assessment.failed(i):
+            answer = step.checks[cid]
+            rows.append((step.id, cid, answer.result, answer.note))
+    return rows
+
+
+def summarise(journey: Journey) -> tuple[str, int]:
+    """The summary text of a valid journey and its number of failed checks."""
+    assessment = Assessment(journey)
+    lines = [
+        f"{journey.title}: valid {FORMAT}, {len(journey.stages)} stages, "
+        f"{len(journey.steps)} steps, {len(journey.transitions)} transitions",
+        "",
+        "Pyramid level",
+    ]
+    for level, n in level_counts(journey).items():
+        name = f"L{level} {LEVEL_NAMES[level]}" if level else "not assessed"
+        lines.append(f"  {name:<18}{n:>5}")
+    lines += ["", f"  {'Checks':<18}{'assessed':>18}  {'pass rate':>9}"]
+    for cat, cov in assessment.coverage().items():
+        name = CATALOGUES[cat].split(" (")[0]
+        assessed = f"{cov.answered}/{cov.applicable} {percent(cov.assessed)}"
+        lines.append(f"  {name:<18}{assessed:>18}  {percent(cov.pass_rate):>9}")
+    failed = failed_checks(assessment)
+    lines += ["", f"Failed checks: {len(failed)}"]
+    for step_id, cid, result, note in failed:
+        line = f"  {step_id}  {cid} {result}: {CHECKS[cid].question}"
+        lines.append(line + (f" ({note})" if note else ""))
+    return "\n".join(lines) + "\n", len(failed)

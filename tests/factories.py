@@ -1,0 +1,26 @@
+"""Factories for in-memory journeys, so a test states only what it is about."""
+
+from journeys.document import Journey, PainPoint, Stage, Step, Transition, default_visibility
+
+
+def make_step(id="s1", stage="a", title=None, **overrides) -> Step:
+    """A step with the format's defaults; visibility follows the actor unless given."""
+    actor = overrides.get("actor", "citizen")
+    overrides.setdefault("visibility", default_visibility(actor))
+    pains = overrides.pop("pain_points", [])
+    overrides["pain_points"] = [p if isinstance(p, PainPoint) else PainPoint(**p) for p in pains]
+    return Step(id=id, stage=stage, title=title or f"Step {id}", **overrides)
+
+
+def make_journey(steps=None, transitions=None, stages=None, **overrides) -> Journey:
+    """A journey of the given steps (dicts or Steps); two stages ``a`` and ``b`` by default."""
+    stages = stages or [Stage("a", "First"), Stage("b", "Second")]
+    stages = [s if isinstance(s, Stage) else Stage(**s) for s in stages]
+    steps = steps if steps is not None else [{"id": "s1"}, {"id": "s2", "stage": "b"}]
+    steps = [s if isinstance(s, Step) else make_step(**s) for s in steps]
+    transitions = [
+        t if isinstance(t, Transition) else Transition(*t) if isinstance(t, tuple) else Transition(**t)
+        for t in (transitions or [])
+    ]
+    overrides.setdefault("title", "A journey")
+    return Journey(stages=stages, steps=steps, transitions=transitions, **overrides)

@@ -1,0 +1,27 @@
+"""The journey list page."""
+
+from journeys import store
+from tests.factories import make_journey
+
+
+def test_lists_stored_journeys_with_their_team(client, session):
+    store.import_journey(session=session, journey=make_journey(title="Renew a passport"),
+                         team_name="Passports")
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Renew a passport" in html
+    assert "Passports" in html
+
+
+def test_user_text_is_escaped(client, session):
+    store.import_journey(session=session, journey=make_journey(title="<script>alert(1)</script>"))
+    html = client.get("/").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_empty_list_says_how_to_start(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "No journeys yet" in html
+    assert "journeys demo" in html
