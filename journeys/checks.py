@@ -5,6 +5,7 @@ from it, the diagram and the designer read applicability and failed checks from 
 and the web pages show its questions and bases.
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -243,4 +244,5 @@ def percent(share: Fraction | None) -> str:
     """A share as a whole percentage, or ``–`` when there is nothing to count."""
     if share is None:
         return "–"
-    return f"{round(float(share) * 100)} %"
+    # Half up (12.5 % shows as 13 %), as people round, not banker's rounding.
+    return f"{math.floor(share * 100 + Fraction(1, 2))} %"

@@ -7,7 +7,7 @@ Flask, so the CLI, the pages and the API share the same code.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib import resources
 
 from sqlmodel import Session, func, select

@@ -34,11 +34,11 @@ def summarise(journey: Journey) -> tuple[str, int]:
     for level, n in level_counts(journey).items():
         name = f"L{level} {LEVEL_NAMES[level]}" if level else "not assessed"
         lines.append(f"  {name:<18}{n:>5}")
-    lines += ["", f"  {'Checks':<18}{'assessed':>18}  {'pass rate':>9}"]
+    lines += ["", f"  {'Checks':<18}{'assessed':>16}  {'pass rate':>9}"]
     for cat, cov in assessment.coverage().items():
         name = CATALOGUES[cat].split(" (")[0]
-        assessed = f"{cov.answered}/{cov.applicable} {percent(cov.assessed)}"
-        lines.append(f"  {name:<18}{assessed:>18}  {percent(cov.pass_rate):>9}")
+        assessed = f"{percent(cov.assessed)} ({cov.answered}/{cov.applicable})"
+        lines.append(f"  {name:<18}{assessed:>16}  {percent(cov.pass_rate):>9}")
     failed = failed_checks(assessment)
     lines += ["", f"Failed checks: {len(failed)}"]
     for step_id, cid, result, note in failed:

@@ -18,9 +18,13 @@ def make_journey(steps=None, transitions=None, stages=None, **overrides) -> Jour
     stages = [s if isinstance(s, Stage) else Stage(**s) for s in stages]
     steps = steps if steps is not None else [{"id": "s1"}, {"id": "s2", "stage": "b"}]
     steps = [s if isinstance(s, Step) else make_step(**s) for s in steps]
-    transitions = [
-        t if isinstance(t, Transition) else Transition(*t) if isinstance(t, tuple) else Transition(**t)
-        for t in (transitions or [])
-    ]
+    transitions = [_transition(t) for t in (transitions or [])]
     overrides.setdefault("title", "A journey")
     return Journey(stages=stages, steps=steps, transitions=transitions, **overrides)
+
+
+def _transition(t) -> Transition:
+    """A Transition from a Transition, a (from, to, label, kind) tuple or keyword dict."""
+    if isinstance(t, Transition):
+        return t
+    return Transition(*t) if isinstance(t, tuple) else Transition(**t)

@@ -1,0 +1,118 @@
+"""The ``journeys`` command through its real entry point, on real SQLite files."""
+
+import json
+
+import pytest
+
+from journeys.schemas import dump_document, load_document
+
+
+def test_import_prints_the_id_and_export_gives_back_the_document(journeys_cli, database_url,
+                                                                 sample_path, tmp_path):
+    result = journeys_cli("import", sample_path)
+    assert result.code == 0, result.err
+    journey_id = result.out.strip()
+    assert journey_id.isdigit()
+
+    exported = journeys_cli("export", journey_id, "-o", "-")
+    assert exported.code == 0, exported.err
+    assert exported.stdout == dump_document(load_document(sample_path.read_bytes()))
+    original = json.loads(sample_path.read_bytes())
+    doc = json.loads(exported.stdout)
+    assert [s["id"] for s in doc["steps"]] == [s["id"] for s in original["steps"]]
+
+
+def test_export_defaults_to_the_exports_folder(journeys_cli, database_url, samples_dir, tmp_path):
+    journey_id = journeys_cli("import", samples_dir / "register-a-birth.json").out.strip()
+    result = journeys_cli("export", journey_id)
+    assert result.code == 0, result.err
+    target = tmp_path / "exports" / "register-a-birth.json"
+    assert json.loads(target.read_bytes())["title"] == "Register a birth"
+    assert "exports/register-a-birth.json" in result.err
+
+
+def test_first_command_creates_a_new_database(journeys_cli, tmp_path, samples_dir):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'new' / 'fresh.sqlite'}"}
+    result = journeys_cli("import", samples_dir / "register-a-birth.json", env=env)
+    assert result.code == 0, result.err
+    listing = journeys_cli("list", "--json", env=env)
+    assert [j["title"] for j in json.loads(listing.stdout)] == ["Register a birth"]
+
+
+def test_import_into_a_named_team(journeys_cli, database_url, samples_dir):
+    journeys_cli("import", samples_dir / "register-a-birth.json", "--team", "Registrars")
+    rows = json.loads(journeys_cli("list", "--json").stdout)
+    assert rows[0]["team"] == "Registrars"
+    assert rows[0]["steps"] == 6
+
+
+def test_invalid_file_exits_2_and_stores_nothing(journeys_cli, database_url, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({
+        "format": "citizen-journey/1", "title": "Broken",
+        "stages": [{"id": "a", "name": "A"}],
+        "steps": [{"id": "s1", "stage": "asses", "title": "T", "level": 7}],
+    }))
+    result = journeys_cli("import", bad)
+    assert result.code == 2
+    assert "steps[0].stage" in result.err and "steps[0].level" in result.err
+    assert "Traceback" not in result.err
+    assert json.loads(journeys_cli("list", "--json").stdout) == []
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b'{"format": "citizen-journey/1",\n "title": }', "line 2"),
+    (b"[" * 50_000, "deeper than 16"),
+    (b" " * 5_000_001, "5,000,000 bytes"),
+])
+def test_hostile_files_get_a_message_not_a_traceback(journeys_cli, database_url, tmp_path,
+                                                      content, expected):
+    path = tmp_path / "hostile.json"
+    path.write_bytes(content)
+    result = journeys_cli("import", path)
+    assert result.code == 2
+    assert expected in result.err
+    assert "Traceback" not in result.err
+
+
+def test_missing_file_and_unknown_id(journeys_cli, database_url):
+    assert journeys_cli("import", "nope.json").code == 2
+    result = journeys_cli("export", "999")
+    assert result.code == 2
+    assert "journey 999 does not exist" in result.err
+
+
+def test_check_exit_codes(journeys_cli, database_url, samples_dir, tmp_path):
+    sample = samples_dir / "register-a-birth.json"
+    failing = journeys_cli("check", sample)
+    assert failing.code == 1
+    assert "read-guidance  ACC-06 fail" in failing.out
+    assert "L1 Core promise" in failing.out
+
+    doc = json.loads(sample.read_bytes())
+    for step in doc["steps"]:
+        step["checks"] = {k: v for k, v in step.get("checks", {}).items()
+                          if v not in ("fail", "partial")}
+    clean = tmp_path / "clean.json"
+    clean.write_text(json.dumps(doc))
+    assert journeys_cli("check", clean).code == 0
+
+    clean.write_text('{"format": "citizen-journey/2"}')
+    invalid = journeys_cli("check", clean)
+    assert invalid.code == 2
+    assert "citizen-journey/1" in invalid.err
+
+
+def test_check_a_stored_journey(journeys_cli, database_url, samples_dir):
+    journey_id = journeys_cli("import", samples_dir / "report-a-road-defect.json").out.strip()
+    result = journeys_cli("check", journey_id)
+    assert result.code == 1
+    assert result.out.startswith("Report a road defect: valid citizen-journey/1")
+
+
+def test_demo_and_list(journeys_cli, database_url):
+    assert journeys_cli("demo").code == 0
+    assert journeys_cli("demo").code == 0
+    listing = journeys_cli("list")
+    assert listing.code == 0
+    assert listing.out.count("Demo team") == len(json.loads(journeys_cli("list", "--json").stdout))
