@@ -1,0 +1,73 @@
+"""Run the registry on one journey: findings become prioritised, ordered proposals.
+
+Settled: the evaluation date and the review period are arguments, never read from the
+clock here, so the same journey, date and period always give the same proposals in
+the same order.
+
+Settled: on a moment of truth, a proposal from a rule that redesigns its step always
+includes co-creation with citizens: when the rule's own actions do not already ask
+for it, the engine adds one action saying so. DR09 and DR10 ask for it inside each
+remedy, so their actions stay exactly one per failed check.
+
+Settled: ties are broken by the document order of the proposal's step (journey
+targets before all steps, a transition counting as its ``from`` step), then by rule
+id, then by the target transition's index in ``transitions``.
+"""
+
+from datetime import date
+
+from designer.context import REVIEW_MONTHS, Context
+from designer.proposal import Proposal, Target
+from designer.rule import Finding, Rule
+from designer.rules import CO_CREATE_MOMENT, RULES
+from journeys.document import Journey
+
+
+def step_terms(ctx: Context, i: int | None) -> int:
+    """The step part of a priority: 3 × moment of truth + level gap + min(pain, 10) + failed."""
+    if i is None:
+        return 0
+    s = ctx.steps[i]
+    return (3 * s.moment_of_truth + s.level_gap + min(s.pain_score, 10) + len(ctx.failed[i]))
+
+
+def _target(ctx: Context, rule: Rule, f: Finding) -> Target:
+    if f.transition is not None:
+        t = ctx.journey.transitions[f.transition]
+        return Target("transition", source=t.source, target=t.target)
+    if f.step is not None:
+        return Target("step", id=ctx.steps[f.step].id)
+    return Target("journey")
+
+
+def _actions(ctx: Context, rule: Rule, f: Finding) -> tuple[str, ...]:
+    actions = list(f.actions)
+    on_moment = f.step is not None and ctx.steps[f.step].moment_of_truth
+    if rule.redesigns and on_moment and not any("co-creat" in a.lower() for a in actions):
+        actions.append(CO_CREATE_MOMENT)
+    return tuple(actions)
+
+
+def sort_key(p: Proposal) -> tuple:
+    """Higher priority first; then the step's document order (journey first), rule, transition."""
+    return (-p.priority, -1 if p.step is None else p.step, p.rule,
+            -1 if p.transition is None else p.transition)
+
+
+def propose(journey: Journey, *, today: date, review_months: int = REVIEW_MONTHS,
+            rules=RULES) -> list[Proposal]:
+    """The ordered design proposals for a journey evaluated on ``today``."""
+    if review_months < 1:
+        raise ValueError("review_months must be at least 1")
+    ctx = Context(journey, today=today, review_months=review_months)
+    proposals = []
+    for rule in rules:
+        for f in rule.find(ctx):
+            proposals.append(Proposal(
+                rule=rule.id, name=rule.name, title=f.title, target=_target(ctx, rule, f),
+                clauses=rule.clauses, priority=rule.base + step_terms(ctx, f.step),
+                evidence=tuple(f.evidence), actions=_actions(ctx, rule, f),
+                step=f.step, transition=f.transition,
+            ))
+    proposals.sort(key=sort_key)
+    return proposals

@@ -1,0 +1,112 @@
+"""Proposals rendered as JSON (the spec's format), one-line text and a Markdown brief."""
+
+import json
+from datetime import date
+
+import pytest
+
+from designer.report import md_escape, render_report
+from journeys.document import CheckAnswer
+from tests.designer.helpers import TODAY, run
+from tests.factories import make_journey
+
+
+def journey_with_every_target():
+    return make_journey(
+        title="Demander une aide à domicile", organization="Ville <b>*Nord*</b>",
+        reviewed_on=date(2020, 1, 1),
+        steps=[
+            {"id": "form", "title": "Fills in the *long* form | page [1]",
+             "checks": {"ACC-06": CheckAnswer("fail", "Jargon: `SRU` & <i>co</i>", True)}},
+            {"id": "check", "stage": "b", "actor": "back-office", "wait_days": 7},
+        ],
+        transitions=[("form", "check", None, "flow"), ("check", "form", "missing #2", "rework")],
+    )
+
+
+def test_json_has_the_spec_shape():
+    journey = journey_with_every_target()
+    text = render_report(journey, run(journey), TODAY, "json")
+    assert text.endswith("}\n") and not text.endswith("\n\n")
+    assert "à domicile" in text                       # ensure_ascii=False
+    assert text.startswith('{\n  "format": "citizen-journey-proposals/1",\n')
+    doc = json.loads(text)
+    assert list(doc) == ["format", "journey", "evaluated_on", "proposals"]
+    assert doc["journey"] == "Demander une aide à domicile"
+    assert doc["evaluated_on"] == "2026-11-24"
+    for p in doc["proposals"]:
+        assert list(p) == ["id", "rule", "name", "title", "target", "clauses", "priority",
+                           "evidence", "actions"]
+        assert isinstance(p["priority"], int) and p["evidence"] and p["actions"]
+    targets = {p["id"]: p["target"] for p in doc["proposals"]}
+    assert targets["DR08:journey"] == {"kind": "journey"}
+    assert targets["DR12:step:check"] == {"kind": "step", "id": "check"}
+    assert targets["DR13:transition:check->form"] == {"kind": "transition", "from": "check",
+                                                      "to": "form"}
+    dr09 = next(p for p in doc["proposals"] if p["id"] == "DR09:step:form")
+    assert dr09["evidence"] == ["ACC-06 is fail: 'Jargon: `SRU` & <i>co</i>'"]
+    assert dr09["clauses"] == ["5.2.4", "5.2.2", "7.4.2"]
+
+
+def test_json_of_a_journey_without_proposals_has_an_empty_list():
+    text = render_report(make_journey(title="Nothing"), [], TODAY, "json")
+    assert json.loads(text)["proposals"] == []
+
+
+def test_text_prints_one_line_per_proposal():
+    journey = journey_with_every_target()
+    proposals = run(journey)
+    lines = render_report(journey, proposals, TODAY, "text").splitlines()
+    assert len(lines) == len(proposals)
+    for line, p in zip(lines, proposals, strict=True):
+        assert line.split()[:2] == [str(p.priority), p.id]
+
+
+def test_md_is_a_brief_grouped_by_stage_with_the_journey_first():
+    journey = journey_with_every_target()
+    md = render_report(journey, run(journey), TODAY, "md")
+    assert md.startswith("# Design brief: Demander une aide à domicile\n")
+    assert "Evaluated on 2026-11-24" in md
+    assert "## Summary" in md
+    headings = [line for line in md.splitlines() if line.startswith("## ")]
+    assert headings == ["## Summary", "## Whole journey", "## Stage: First",
+                        "## Stage: Second"]
+    assert "- Clauses: 5.2.4, 5.2.2, 7.4.2" in md
+    assert "Evidence:" in md and "Actions:" in md
+    # The rework transition belongs to the stage of its from step.
+    second = md.split("## Stage: Second")[1]
+    assert "DR13:transition:check->form" in second and "DR12:step:check" in second
+
+
+def test_md_escapes_user_text():
+    journey = journey_with_every_target()
+    md = render_report(journey, run(journey), TODAY, "md")
+    assert "<b>" not in md and "<i>" not in md
+    assert r"Ville \<b\>\*Nord\*\</b\>" in md
+    assert r"Fills in the \*long\* form \| page \[1\]" in md
+    assert r"\`SRU\` \& \<i\>co\</i\>" in md
+
+
+def test_md_says_so_when_nothing_is_proposed():
+    md = render_report(make_journey(), [], TODAY, "md")
+    assert "No proposals" in md
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("plain words", "plain words"),
+    ("a\nb\t c", "a b c"),
+    ("1. not a list", "1. not a list"),
+    ("*bold* _it_ [link](x) <script>", r"\*bold\* \_it\_ \[link\](x) \<script\>"),
+])
+def test_md_escape_inline(text, expected):
+    assert md_escape(text) == expected
+
+
+def test_md_escape_at_the_start_of_a_list_item():
+    assert md_escape("1. not a list", block_start=True) == r"1\. not a list"
+    assert md_escape("# not a heading", block_start=True) == r"\# not a heading"
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(ValueError, match="unknown format"):
+        render_report(make_journey(), [], TODAY, "pdf")
