@@ -246,3 +246,33 @@ def percent(share: Fraction | None) -> str:
         return "–"
     # Half up (12.5 % shows as 13 %), as people round, not banker's rounding.
     return f"{math.floor(share * 100 + Fraction(1, 2))} %"
+
+
+def reference() -> str:
+    """The catalogues as a Markdown page (``python -m journeys.checks``), for docs and help."""
+    lines = [
+        "# Check catalogues",
+        "",
+        "Generated from `journeys/checks.py` by `python -m journeys.checks`; do not edit.",
+        "",
+        "Each check cites its basis (ISO 11367:2025 clause numbers, in our reading of the",
+        "standard, and the other sources named). A check that does not apply to a step is",
+        "shown greyed, never counted as missing, and an answer given to it is ignored.",
+        "Answers: `pass`, `partial`, `fail`, `n/a`, optionally with a note.",
+    ]
+    for cat, title in CATALOGUES.items():
+        lines += ["", f"## {title}", "", "| id | question | basis | applies to |",
+                  "|---|---|---|---|"]
+        lines += [f"| {c.id} | {c.question} | {c.basis} | {c.applies_to} |"
+                  for c in _CHECKS if c.catalogue == cat]
+    lines += [
+        "",
+        "Coverage per catalogue: **assessed** is the share of applicable (step, check) pairs",
+        "with any answer (`n/a` included); **pass rate** is (pass + ½ partial) / (pass +",
+        "partial + fail). A share with nothing to count is shown as `–`.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(reference(), end="")

@@ -1,0 +1,77 @@
+"""The check catalogues: applicability as checks.md states it, and the generated reference."""
+
+from pathlib import Path
+
+import pytest
+
+from journeys.checks import CHECKS, Assessment, reference
+from tests.factories import make_journey
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "checks.md"
+
+
+def test_the_reference_page_is_generated_from_the_catalogue():
+    assert DOCS.read_text() == reference()
+    assert all(f"| {cid} |" in reference() for cid in CHECKS)
+
+
+def _applicable(journey, step_id):
+    assessment = Assessment(journey)
+    index = [s.id for s in journey.steps].index(step_id)
+    return set(assessment.applicable[index])
+
+
+@pytest.mark.parametrize("channel, expected", [
+    ("web", {"ACC-01", "ACC-03"}), ("kiosk", {"ACC-01", "ACC-03", "ACC-08"}),
+    ("counter", {"ACC-02", "ACC-08"}), ("phone", set()), ("none", set()),
+])
+def test_channel_specific_accessibility_checks(channel, expected):
+    journey = make_journey(steps=[{"id": "s1", "channel": channel}])
+    channel_checks = {"ACC-01", "ACC-02", "ACC-03", "ACC-08"}
+    assert _applicable(journey, "s1") & channel_checks == expected
+
+
+def test_backstage_steps_get_only_the_checks_that_do_not_ask_for_citizen_facing():
+    journey = make_journey(steps=[
+        {"id": "s1", "actor": "back-office", "wait_days": 3, "tags": ["personal-data", "decision"]},
+    ])
+    assert _applicable(journey, "s1") == {"TRA-07", "TRA-08", "TRA-09", "TRA-11"}
+
+
+def test_first_stages_and_identity():
+    journey = make_journey(
+        stages=[{"id": "a", "name": "A"}, {"id": "b", "name": "B"}, {"id": "c", "name": "C"}],
+        steps=[{"id": "s1"}, {"id": "s2", "stage": "b", "tags": ["identity"]},
+               {"id": "s3", "stage": "c"}],
+    )
+    assert {"TRA-01", "TRA-02"} <= _applicable(journey, "s1")
+    assert "TRA-01" not in _applicable(journey, "s2")
+    assert {"TRA-02", "ACC-12"} <= _applicable(journey, "s2")
+    assert not {"TRA-01", "TRA-02", "ACC-12"} & _applicable(journey, "s3")
+
+
+def test_wait_ahead_follows_transitions_of_every_kind():
+    journey = make_journey(
+        steps=[{"id": "s1"}, {"id": "s2"}, {"id": "s3", "stage": "b"},
+               {"id": "w", "stage": "b", "actor": "system", "wait_days": 2}],
+        transitions=[("s1", "s2"), ("s2", "w", None, "rework"), ("s3", "s1", None, "failure")],
+    )
+    assert all("TRA-05" in _applicable(journey, s) for s in ("s1", "s2", "s3"))
+    assert "TRA-05" not in _applicable(journey, "w")  # backstage: not citizen-facing
+
+
+def test_implied_transitions_count_for_acknowledgement_and_waits():
+    journey = make_journey(steps=[
+        {"id": "s1"}, {"id": "s2", "stage": "b", "actor": "back-office", "wait_days": 1},
+    ])
+    assert {"TRA-05", "TRA-06"} <= _applicable(journey, "s1")
+
+
+def test_failed_ignores_answers_to_checks_that_do_not_apply():
+    from journeys.document import CheckAnswer
+
+    journey = make_journey(steps=[{"id": "s1", "channel": "phone", "checks": {
+        "ACC-01": CheckAnswer("fail"), "ACC-06": CheckAnswer("partial"),
+        "TRA-03": CheckAnswer("n/a"),
+    }}])
+    assert Assessment(journey).failed(0) == ["ACC-06"]
