@@ -1,0 +1,222 @@
+"""Benchmark: journey diagrams to SVG, against bare Graphviz on the same DOT text.
+
+Run: ``.venv/bin/python benchmarks/render.py [--sizes 50,200,500] [--repeat 3]``.
+
+For each size it prints our whole uncached render to SVG (DOT build, ``dot``,
+post-processing, cache write), a bare ``dot -Tsvg`` process on the same DOT text in the
+same run, their ratio, and a cached re-render (DOT build, hash, cache hit). Then it
+compares the whole ``journeys render FILE --format svg`` command, process start
+included, with a bare ``dot -Tsvg`` process on the same graph. Targets: ratio ≤ 1.2 at
+200 steps, cached re-render < 5 ms, command ratio ≤ 1.3 at 300 steps.
+"""
+
+import argparse
+import json
+import math
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from journeys.diagram import journey_to_dot
+from journeys.document import (
+    CHANNELS,
+    CheckAnswer,
+    Journey,
+    PainPoint,
+    Stage,
+    Step,
+    Transition,
+    to_dict,
+)
+from journeys.formats import export
+from journeys.render import RenderCache, render
+
+JOURNEYS_BIN = Path(sys.executable).parent / "journeys"
+WORDS = ("citizen", "form", "letter", "checks", "evidence", "office", "waits", "calls",
+         "uploads", "decision", "appointment", "reminder", "payment", "reference")
+
+
+def generated_journey(n: int, seed: int = 11) -> Journey:
+    """A journey of ``n`` steps in n/10 stages with alternatives, failures and rework loops."""
+    rng = random.Random(seed)
+    stages = [Stage(f"stage-{k}", f"Stage {k + 1}") for k in range(max(1, n // 10))]
+    steps = []
+    for i in range(n):
+        actor = rng.choice(("citizen", "citizen", "frontline", "back-office", "system"))
+        steps.append(Step(
+            id=f"step-{i}", stage=stages[min(i * len(stages) // n, len(stages) - 1)].id,
+            title=" ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 9))).capitalize(),
+            channel=rng.choice(CHANNELS), actor=actor,
+            visibility="frontstage" if actor in ("citizen", "frontline") else "backstage",
+            level=rng.choice((None, 1, 2, 3, 4)), moment_of_truth=rng.random() < 0.05,
+            checks={"ACC-04": CheckAnswer(rng.choice(("pass", "fail", "partial")))},
+            pain_points=[PainPoint("It takes too long")] * rng.choice((0, 0, 1, 2)),
+        ))
+    transitions = []
+    pairs = set()
+
+    def link(a, b, kind="flow", label=None):
+        if 0 <= b < n and a != b and (a, b) not in pairs:
+            pairs.add((a, b))
+            transitions.append(Transition(f"step-{a}", f"step-{b}", label, kind))
+
+    for i in range(n - 1):
+        link(i, i + 1)
+        if i % 7 == 3:
+            link(i, i + 2, "alternative", "prefers to call")
+        if i % 11 == 5:
+            link(i, i + 3, "failure", "evidence missing")
+        if i % 13 == 9:
+            link(i, i - 4, "rework", "asked again")
+    return Journey(title=f"Generated journey of {n} steps", stages=stages, steps=steps,
+                   transitions=transitions)
+
+
+def timed(fn, repeat: int) -> float:
+    """Median wall time of ``fn()`` in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bare_dot(dot_text: str) -> None:
+    """A bare ``dot -Tsvg`` process on the DOT text."""
+    subprocess.run(["dot", "-Tsvg"], input=dot_text.encode(), capture_output=True, check=True)
+
+
+def size_row(n: int, repeat: int, workdir: Path) -> dict:
+    """Timings for one journey size."""
+    journey = generated_journey(n)
+    dot_text = journey_to_dot(journey)
+
+    ours_t, bare_t = [], []
+    for _ in range(repeat):  # interleaved, so both see the same machine load
+        fresh = RenderCache(Path(tempfile.mkdtemp(dir=workdir)))  # an empty cache each time
+        ours_t.append(timed(lambda fresh=fresh: render(journey_to_dot(journey), "svg",
+                                                       cache=fresh), 1))
+        bare_t.append(timed(lambda: bare_dot(dot_text), 1))
+    export(journey, "svg")  # warm the default cache
+    cached = timed(lambda: export(journey, "svg"), max(20, repeat))
+    ours_m, bare_m = statistics.median(ours_t), statistics.median(bare_t)
+    return {"steps": n, "transitions": len(journey.transitions), "ours": ours_m,
+            "bare": bare_m, "ratio": ours_m / bare_m, "cached": cached}
+
+
+def command_row(n: int, repeat: int, workdir: Path) -> dict:
+    """The whole ``journeys render`` command against a bare ``dot`` process, same graph."""
+    journey = generated_journey(n)
+    doc = workdir / f"journey-{n}.json"
+    doc.write_text(json.dumps(to_dict(journey)), encoding="utf-8")
+    dot_file = workdir / f"journey-{n}.dot"
+    dot_file.write_text(journey_to_dot(journey), encoding="utf-8")
+    ours_t, bare_t = [], []
+    for _ in range(repeat):
+        env_cache = tempfile.mkdtemp(dir=workdir)  # a fresh cache: the command lays out
+        cmd = [str(JOURNEYS_BIN), "render", str(doc), "--format", "svg",
+               "-o", str(workdir / "out.svg")]
+        env = {"JOURNEYS_CACHE_DIR": env_cache, "PATH": _path()}
+        ours_t.append(timed(lambda cmd=cmd, env=env: subprocess.run(
+            cmd, env=env, capture_output=True, check=True), 1))
+        bare = ["dot", "-Tsvg", str(dot_file), "-o", str(workdir / "bare.svg")]
+        bare_t.append(timed(lambda bare=bare: subprocess.run(
+            bare, capture_output=True, check=True), 1))
+    warm = tempfile.mkdtemp(dir=workdir)
+    cmd = [str(JOURNEYS_BIN), "render", str(doc), "--format", "svg", "-o", str(workdir / "o.svg")]
+    env = {"JOURNEYS_CACHE_DIR": warm, "PATH": _path()}
+    subprocess.run(cmd, env=env, capture_output=True, check=True)
+    cached = timed(lambda: subprocess.run(cmd, env=env, capture_output=True, check=True), repeat)
+    startup = timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), repeat)
+    ours_m, bare_m = statistics.median(ours_t), statistics.median(bare_t)
+    return {"steps": n, "ours": ours_m, "bare": bare_m, "ratio": ours_m / bare_m,
+            "cached": cached, "startup": startup}
+
+
+PHASES = """
+import time
+t0 = time.perf_counter()
+import click, journeys.cli
+t1 = time.perf_counter()
+from journeys.schemas import load_document
+t2 = time.perf_counter()
+journey = load_document(open(DOC, "rb").read())
+t3 = time.perf_counter()
+from journeys.diagram import journey_to_dot
+from journeys.render import accessible_svg, run_dot
+dot_text = journey_to_dot(journey)
+t4 = time.perf_counter()
+svg = run_dot(dot_text, "svg")
+t5 = time.perf_counter()
+accessible_svg(svg)
+t6 = time.perf_counter()
+print(" ".join(f"{(b - a) * 1000:.0f}" for a, b in
+               zip((t0, t1, t2, t3, t4, t5), (t1, t2, t3, t4, t5, t6))))
+"""
+
+
+def phases(n: int, workdir: Path) -> str:
+    """Median time of each phase of a render command, measured inside a fresh process."""
+    doc = workdir / f"journey-{n}.json"
+    runs = [subprocess.run([sys.executable, "-c", PHASES.replace("DOC", repr(str(doc)))],
+                           capture_output=True, text=True, check=True).stdout.split()
+            for _ in range(5)]
+    names = ("click+cli import", "loader import", "load+validate", "DOT build", "dot",
+             "SVG post-processing")
+    return ", ".join(f"{name} {statistics.median(float(r[k]) for r in runs):.0f}ms"
+                     for k, name in enumerate(names))
+
+
+def _path() -> str:
+    import os
+
+    return os.environ.get("PATH", "/usr/bin:/bin")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the benchmark tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="50,200,500")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--command-size", type=int, default=300)
+    args = parser.parse_args(argv)
+    if shutil.which("dot") is None:
+        sys.exit("Graphviz 'dot' is not on PATH")
+    workdir = Path(tempfile.mkdtemp(prefix="journeys-bench-"))
+    import os
+
+    os.environ["JOURNEYS_CACHE_DIR"] = str(workdir / "cache")
+    try:
+        print(f"{'steps':>6} {'edges':>6} {'ours svg':>10} {'bare dot':>10} {'ratio':>6} "
+              f"{'cached':>9}")
+        rows = []
+        for n in (int(s) for s in args.sizes.split(",")):
+            r = size_row(n, args.repeat, workdir)
+            rows.append(r)
+            print(f"{r['steps']:>6} {r['transitions']:>6} {r['ours'] * 1000:>8.0f}ms "
+                  f"{r['bare'] * 1000:>8.0f}ms {r['ratio']:>6.2f} "
+                  f"{r['cached'] * 1000:>7.2f}ms", flush=True)
+        for a, b in zip(rows, rows[1:], strict=False):
+            steps = b["steps"] / a["steps"]
+            print(f"growth {a['steps']}→{b['steps']} steps (×{steps:.1f}): ours "
+                  f"×{b['ours'] / a['ours']:.1f}, dot ×{b['bare'] / a['bare']:.1f}, "
+                  f"time ∝ steps^{math.log(b['ours'] / a['ours']) / math.log(steps):.2f}")
+        c = command_row(args.command_size, args.repeat, workdir)
+        print(f"\ncommand at {c['steps']} steps: journeys render --format svg "
+              f"{c['ours'] * 1000:.0f}ms, dot -Tsvg {c['bare'] * 1000:.0f}ms, "
+              f"ratio {c['ratio']:.2f}; with a warm cache {c['cached'] * 1000:.0f}ms "
+              f"(ratio {c['cached'] / c['bare']:.2f}); bare 'python -c pass' "
+              f"{c['startup'] * 1000:.0f}ms")
+        print("where the command's time goes: " + phases(args.command_size, workdir))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
