@@ -185,7 +185,7 @@ class _Field(fields.Field):
         """A ValidationError: ``message``, or "expected …, got <value>"."""
         if message is None:
             got = _show(value)
-            if isinstance(value, _NonFinite):
+            if isinstance(value, _NonFinite) or (_is_number(value) and not _finite(value)):
                 got += ", which is not a finite number"
             message = f"expected {self.expects()}, got {got}"
         return ValidationError(message)
@@ -583,8 +583,10 @@ def _flatten(messages, parts: Parts, out: list[tuple[Parts, str]]) -> None:
     """Marshmallow's nested error messages as (path parts, message) pairs."""
     if isinstance(messages, Mapping):
         for key, sub in messages.items():
-            whole = key == _SCHEMA and not (
-                isinstance(sub, list) and sub and str(sub[0]).startswith(_UNKNOWN)
+            # Marshmallow files an object's own "type" error under "_schema"; a key of the
+            # document spelt "_schema" (an unknown key, or not a check id) keeps its path.
+            whole = key == _SCHEMA and isinstance(sub, list) and all(
+                isinstance(m, str) and m.startswith("expected ") for m in sub
             )
             _flatten(sub, parts if whole else [*parts, key], out)
     elif isinstance(messages, list):
@@ -594,11 +596,14 @@ def _flatten(messages, parts: Parts, out: list[tuple[Parts, str]]) -> None:
         out.append((parts, str(messages)))
 
 
-def _listing(ids) -> str:
+def _listing(what: str, ids) -> str:
+    """``(stages: find, apply)``: the valid ids a reference could have named."""
     shown = [i for i in ids if _SLUG.fullmatch(i)]
+    if not shown:
+        return f"(no {what[:-1]} has a valid id)"
     if len(shown) > 15:
-        return ", ".join(shown[:15]) + f", … ({len(shown):,} in all)"
-    return ", ".join(shown)
+        return f"({what}: " + ", ".join(shown[:15]) + f", … ({len(shown):,} in all))"
+    return f"({what}: " + ", ".join(shown) + ")"
 
 
 def _ids(items, name: str, limit: int, out: list) -> dict[str, int] | None:
@@ -628,25 +633,27 @@ def _references(obj: Mapping) -> list[tuple[Parts, str]]:
     stage_ids = _ids(obj.get("stages"), "stages", MAX_STAGES, out)
     step_ids = _ids(obj.get("steps"), "steps", MAX_STEPS, out)
     steps = obj.get("steps")
-    if stage_ids and isinstance(steps, list) and len(steps) <= MAX_STEPS:
+    if stage_ids is not None and isinstance(steps, list) and len(steps) <= MAX_STEPS:
+        stages = _listing("stages", stage_ids)
         for i, step in enumerate(steps):
             ref = step.get("stage") if isinstance(step, Mapping) else None
             if isinstance(ref, str) and ref not in stage_ids:
                 out.append((["steps", i, "stage"], f"{_show(ref)} is not a stage of this "
-                                                   f"journey (stages: {_listing(stage_ids)})"))
+                                                   f"journey {stages}"))
     transitions = obj.get("transitions")
     if not isinstance(transitions, list) or len(transitions) > MAX_TRANSITIONS:
         return out
     pairs: dict[tuple[str, str], int] = {}
+    steps_listed = _listing("steps", step_ids) if step_ids is not None else ""
     for i, transition in enumerate(transitions):
         if not isinstance(transition, Mapping):
             continue
         ends = transition.get("from"), transition.get("to")
-        if step_ids:
+        if step_ids is not None:
             for key, ref in zip(("from", "to"), ends, strict=True):
                 if isinstance(ref, str) and ref not in step_ids:
                     out.append((["transitions", i, key], f"{_show(ref)} is not a step of this "
-                                                         f"journey (steps: {_listing(step_ids)})"))
+                                                         f"journey {steps_listed}"))
         if isinstance(ends[0], str) and isinstance(ends[1], str):
             if ends in pairs:
                 out.append((["transitions", i], f"duplicate transition from {_show(ends[0])} "
@@ -711,8 +718,22 @@ def _validate(obj) -> tuple[Journey | None, list[tuple[Parts, str]]]:
     return (None if problems else journey), problems
 
 
+def _nested_too_deep(obj) -> bool:
+    """Whether containers of a parsed value nest deeper than MAX_DEPTH, found without recursing."""
+    stack = [(obj, 1)] if isinstance(obj, Mapping | list) else []
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        items = node.values() if isinstance(node, Mapping) else node
+        stack.extend((v, depth + 1) for v in items if isinstance(v, Mapping | list))
+    return False
+
+
 def load_data(obj) -> Journey:
     """Validate an already parsed JSON value as a journey document; DocumentError if invalid."""
+    if _nested_too_deep(obj):
+        raise _too_deep_error()
     wrong = _format_problem(obj)
     if wrong:
         raise DocumentError([(format_path(wrong[0]), wrong[1])])
@@ -727,6 +748,11 @@ def load_data(obj) -> Journey:
 
 def _whole(message: str) -> DocumentError:
     return DocumentError([("$", message)])
+
+
+def _too_deep_error() -> DocumentError:
+    return _whole(f"not a journey document: containers are nested deeper than {MAX_DEPTH} "
+                  "levels")
 
 
 def _too_deep(text: str) -> bool:
@@ -804,8 +830,7 @@ def load_document(raw: bytes | str) -> Journey:
     else:
         text = raw[1:] if raw.startswith(_BOM) else raw
     if _too_deep(text):
-        raise _whole(f"not a journey document: containers are nested deeper than {MAX_DEPTH} "
-                     "levels")
+        raise _too_deep_error()
 
     with_duplicates: list[_Duplicates] = []
 

@@ -132,3 +132,31 @@ def test_valid_documents_round_trip(doc):
     exported = json.loads(data)
     assert contains(exported, doc)
     assert same_json(exported, with_defaults(doc))
+
+
+def test_edge_values_round_trip():
+    raw = json.dumps({
+        "format": "citizen-journey/1", "title": "a\u0000b " + "😀" * 195,
+        "persona": {"name": "\u200b", "needs": []},
+        "stages": [{"id": "same", "name": "S"}, {"id": "b" * 64, "name": "B"}],
+        "steps": [
+            {"id": "same", "stage": "same", "title": "T", "level": "@1e0@",
+             "target_level": "@2.0000000000000001@", "emotion": "@-0.0@",
+             "effort_minutes": "@-0.0@", "wait_days": "@1e300@", "measure": None,
+             "checks": {"TRA-12": {"result": "n/a"}, "ACC-01": "n/a"},
+             "pain_points": [{"text": "p", "severity": "@3.0@", "votes": "@0e5@"}]},
+            {"id": "other", "stage": "b" * 64, "title": "U", "actor": "system",
+             "visibility": "frontstage", "level": None},
+        ],
+        "transitions": [{"from": "other", "to": "other"}, {"from": "other", "to": "same"}],
+    }, ensure_ascii=False).replace('"@', "").replace('@"', "")
+    exported = export(raw.encode("utf-8"))
+    doc = json.loads(raw)
+    assert same_json(exported, with_defaults(doc))
+    step = exported["steps"][0]
+    assert (step["level"], step["target_level"], step["emotion"]) == (1, 2, 0)
+    assert all(type(step[k]) is int for k in ("level", "target_level", "emotion"))
+    assert step["checks"] == {"TRA-12": {"result": "n/a"}, "ACC-01": "n/a"}
+    assert exported["title"] == "a\u0000b " + "😀" * 195
+    assert dump_document(load_document(dump_document(load_document(raw)))) == dump_document(
+        load_document(raw))

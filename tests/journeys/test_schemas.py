@@ -7,6 +7,8 @@ import time
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from journeys.document import (
     ACTORS,
@@ -23,7 +25,7 @@ from journeys.document import (
     Journey,
     PainPoint,
 )
-from journeys.schemas import DocumentError, load_data, load_document
+from journeys.schemas import DocumentError, dump_document, load_data, load_document
 
 DROP = object()
 
@@ -561,6 +563,17 @@ def test_check_answers_remember_their_form():
 # --- duplicates and references ------------------------------------------------------------
 
 
+def test_check_key_spelt_like_marshmallows_schema_key_keeps_its_path():
+    # Regression: Marshmallow files an object's own errors under "_schema"; the key of
+    # the document was dropped from the path.
+    for answer in ("pass", {"result": "pass"}, 5):
+        doc = changed("steps[0].checks._schema", answer)
+        refused_at(doc, "steps[0].checks._schema")
+        assert "not a check id" in dict(problems(doc))["steps[0].checks._schema"]
+    refused_at(changed("steps[0].checks.TRA-02._schema", 1), "steps[0].checks.TRA-02._schema")
+    refused_at(changed("stages[0]._schema", 1), "stages[0]._schema")
+
+
 def test_duplicate_stage_id_is_reported_at_its_later_occurrence():
     doc = changed("stages[2].id", "find")
     refused_at(doc, "stages[2].id")
@@ -631,6 +644,38 @@ def test_references_are_reported_even_when_other_fields_are_wrong():
         "title", "steps[0].stage", "steps[0].channel", "steps[0].level",
         "transitions[1].to", "transitions[1].kind",
     ]
+
+
+def test_references_dangle_when_no_stage_or_step_has_an_id():
+    # Regression: with no usable id at all the references were not checked, although
+    # they are when only some ids are missing.
+    doc = changed("stages", [{"name": "Only"}])
+    refused_at(doc, "stages[0].id", "steps[0].stage", "steps[1].stage", "steps[2].stage",
+               "steps[3].stage")
+    assert dict(problems(doc))["steps[0].stage"] == (
+        '"find" is not a stage of this journey (no stage has a valid id)'
+    )
+    doc = changed("steps", [{"stage": "find", "title": "S"}])
+    refused_at(doc, "steps[0].id", "transitions[0].from", "transitions[0].to",
+               "transitions[1].from", "transitions[1].to")
+
+
+def test_a_reference_to_an_invalid_id_is_not_reported_twice():
+    doc = changed("stages[0].id", "Find")
+    doc["steps"][0]["stage"] = "Find"
+    refused_at(doc, "stages[0].id")
+
+
+def test_many_dangling_references_are_reported_fast():
+    # Regression: the list of valid ids was rebuilt for every dangling reference.
+    doc = many_transitions(10_000)
+    doc["steps"] = [{"id": f"t{i}", "stage": "a", "title": "S"} for i in range(2000)]
+    start = time.perf_counter()
+    found = problems(doc)
+    assert time.perf_counter() - start < 2.5
+    assert len(found) == 20_000
+    assert found[0][1].endswith("(steps: t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, "
+                                "t12, t13, t14, … (2,000 in all))")
 
 
 def test_several_problems_are_reported_at_once_in_document_order():
@@ -735,6 +780,23 @@ def test_nesting_16_levels_is_parsed_and_17_refused():
     assert "not a journey document" in found[0][1]
 
 
+def test_load_data_refuses_nesting_deeper_than_16_levels_too():
+    # Regression: an already parsed value (an API body) was not held to the nesting limit.
+    assert paths(nested(16)) == ["deep"]
+    for depth in (17, 10_000):
+        found = problems(nested(depth))
+        assert found == problems(raw=json.dumps(nested(17)))
+        assert [p for p, _ in found] == ["$"]
+    doc = changed("steps[0].checks.TRA-02", {"result": "pass", "note": "n"})
+    node = doc["steps"][0]["checks"]["TRA-02"]
+    for _ in range(12):  # 5 levels down already; 17 in all
+        node["note"] = {"note": None}
+        node = node["note"]
+    assert paths(doc) == ["$"]
+    wrong_format = changed("format", "citizen-journey/2", nested(17))
+    assert paths(wrong_format) == ["$"]  # as load_document: the nesting is found first
+
+
 @pytest.mark.parametrize("raw", [
     "[" * 50_000, "[" * 50_000 + "]" * 50_000, '{"a":' * 50_000, '{"a":[' * 25_000,
 ])
@@ -799,6 +861,18 @@ def test_non_finite_numbers_are_refused(path, literal):
     assert "finite" in found[0][1]
     if len(literal) < 20:
         assert literal in found[0][1]  # named as written, not as Python read it
+
+
+@pytest.mark.parametrize(("path", "value", "literal"), [
+    ("title", float("nan"), "NaN"), ("steps[0].channel", float("inf"), "Infinity"),
+    ("steps[0].tags[0]", float("-inf"), "-Infinity"), ("steps[0].level", float("nan"), "NaN"),
+])
+def test_non_finite_numbers_get_the_same_message_from_load_data(path, value, literal):
+    # Regression: load_data did not say "which is not a finite number" where a text or a
+    # choice was expected, as load_document does.
+    raw = json.dumps(changed(path, "@@")).replace('"@@"', literal)
+    assert problems(changed(path, value)) == problems(raw=raw)
+    assert "finite" in problems(changed(path, value))[0][1]
 
 
 def test_large_finite_numbers_are_accepted():
@@ -924,3 +998,62 @@ def test_document_error_is_a_value_error_with_one_line_per_problem():
     assert err.problems == [("title", "must contain at least one character that is not white "
                                       "space")]
     assert str(err) == "title: must contain at least one character that is not white space"
+
+
+# --- robustness ---------------------------------------------------------------------------
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
+    | st.sampled_from(["pass", "web", "find", "read", "2024-02-29", "\ud800", "\u3000", ""]),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["id", "name", "note", "result", "ACC-01", "_schema", "x"]),
+                      inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _places(node, at=()):
+    yield at
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(
+        node, list) else ()
+    for key, value in items:
+        yield from _places(value, (*at, key))
+
+
+@st.composite
+def mutated_documents(draw):
+    """full() with a few values replaced, keys removed or added, list items repeated."""
+    doc = full()
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.sampled_from(list(_places(doc))))
+        node = doc
+        for key in at[:-1]:
+            node = node[key]
+        how = draw(st.sampled_from(["replace", "drop", "add", "repeat"]))
+        target = node[at[-1]] if at else doc
+        if how == "replace" and at:
+            node[at[-1]] = draw(_JSON)
+        elif how == "drop" and at:
+            del node[at[-1]]
+        elif how == "add" and isinstance(target, dict):
+            target[draw(st.sampled_from(["id", "note", "TRA-03", "_schema", "deep"]))] = draw(_JSON)
+        elif how == "repeat" and isinstance(target, list) and target:
+            target.append(copy.deepcopy(target[draw(st.integers(0, len(target) - 1))]))
+    return doc
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_documents())
+def test_any_document_is_loaded_or_refused_with_a_document_error(doc):
+    """Never another exception; load_data and load_document agree."""
+    try:
+        from_data = dump_document(load_data(doc))
+    except DocumentError as err:
+        from_data = err.problems
+    try:
+        from_raw = dump_document(load_document(json.dumps(doc)))
+    except DocumentError as err:
+        from_raw = err.problems
+    assert from_data == from_raw
+    if isinstance(from_raw, bytes):
+        assert dump_document(load_document(from_raw)) == from_raw
