@@ -22,10 +22,6 @@ class Invalid(click.ClickException):
     exit_code = EXIT_INVALID
 
 
-def _fail_document(err) -> None:
-    raise Invalid(str(err))
-
-
 def _read_document(path: str, *, source_format: str = "json"):
     """Load and validate a journey document from a file (``-`` for stdin)."""
     from journeys.schemas import DocumentError, load_document
@@ -147,9 +143,13 @@ def import_(file, team, source_format):
     """Store a journey document; print its id on stdout."""
     journey = _read_document(file, source_format=source_format)
     from journeys import store
+    from journeys.schemas import DocumentError
 
     with _store_session() as session:
-        journey_id = store.import_journey(session=session, journey=journey, team_name=team)
+        try:
+            journey_id = store.import_journey(session=session, journey=journey, team_name=team)
+        except DocumentError as err:
+            raise Invalid(f"{file} cannot be stored:\n{err}") from err
     click.echo(journey_id)
 
 

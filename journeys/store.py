@@ -32,6 +32,8 @@ from journeys.models import (
 )
 
 DEFAULT_TEAM = "Default team"
+# Database integers are 64-bit; the format sets no upper bound on votes.
+MAX_STORED_INT = 2**63 - 1
 DEMO_TEAM = "Demo team"
 
 
@@ -118,8 +120,23 @@ def _add_journey(*, session: Session, journey: Journey, team: Team) -> JourneyRo
     return row
 
 
+def check_storable(journey: Journey) -> None:
+    """Refuse, with their paths, valid values the database cannot hold (a DocumentError)."""
+    from journeys.schemas import DocumentError
+
+    problems = [
+        (f"steps[{i}].pain_points[{j}].votes",
+         f"{p.votes} is more than can be stored (at most {MAX_STORED_INT:,})")
+        for i, step in enumerate(journey.steps)
+        for j, p in enumerate(step.pain_points) if p.votes > MAX_STORED_INT
+    ]
+    if problems:
+        raise DocumentError(problems)
+
+
 def import_journey(*, session: Session, journey: Journey, team_name: str | None = None) -> int:
     """Store a validated journey for a team (created if new); return the journey's id."""
+    check_storable(journey)
     try:
         team = get_or_create_team(session=session, name=team_name or DEFAULT_TEAM)
         row = _add_journey(session=session, journey=journey, team=team)

@@ -116,3 +116,16 @@ def test_demo_and_list(journeys_cli, database_url):
     listing = journeys_cli("list")
     assert listing.code == 0
     assert listing.out.count("Demo team") == len(json.loads(journeys_cli("list", "--json").stdout))
+
+
+def test_votes_beyond_a_database_integer_are_refused_with_their_path(journeys_cli, database_url,
+                                                                     samples_dir, tmp_path):
+    doc = json.loads((samples_dir / "register-a-birth.json").read_bytes())
+    doc["steps"][1]["pain_points"][0]["votes"] = 2**63
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(doc))
+    result = journeys_cli("import", path)
+    assert result.code == 2
+    assert "steps[1].pain_points[0].votes" in result.err
+    assert "Traceback" not in result.err
+    assert json.loads(journeys_cli("list", "--json").stdout) == []
