@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 from collections import OrderedDict
+from functools import cache
 from pathlib import Path
 
 FORMATS = ("svg", "png", "pdf")
@@ -156,9 +157,23 @@ def default_cache() -> RenderCache:
     return cache
 
 
+@cache
+def graphviz_identity() -> str:
+    """The ``dot`` binary in use (path, size, mtime): it changes when Graphviz is upgraded,
+    so a new Graphviz never serves layouts an old one made. Read once per process."""
+    binary = shutil.which("dot")
+    if binary is None:
+        return "no-dot"
+    real = os.path.realpath(binary)
+    st = os.stat(real)
+    return f"{real}:{st.st_size}:{st.st_mtime_ns}"
+
+
 def cache_key(dot_text: str, fmt: str) -> str:
-    """The cache key of an output: sha256 of the DOT text, the format and the cache version."""
-    digest = hashlib.sha256(f"{CACHE_VERSION}\0{fmt}\0".encode() + dot_text.encode("utf-8"))
+    """The cache key of an output: sha256 of the cache version, the Graphviz binary, the
+    format and the DOT text."""
+    head = f"{CACHE_VERSION}\0{graphviz_identity()}\0{fmt}\0".encode()
+    digest = hashlib.sha256(head + dot_text.encode("utf-8"))
     return f"{digest.hexdigest()}.{fmt}"
 
 

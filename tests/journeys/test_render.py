@@ -1,5 +1,6 @@
 """Running dot: formats, time limit, missing binary, the content-hash cache, accessible SVG."""
 
+import os
 import shutil
 
 import defusedxml.ElementTree as ET
@@ -122,6 +123,20 @@ def test_cache_files_are_named_by_content_hash_and_written_whole(birth_dot, cach
     assert [p.name for p in files] == [key]
     assert files[0].parent.name == key[:2]
     assert r.cache_key(birth_dot + " ", "svg") != key != r.cache_key(birth_dot, "png")
+
+
+def test_another_graphviz_never_serves_an_old_layout(birth_dot, tmp_path, monkeypatch):
+    before = r.cache_key(birth_dot, "svg")
+    upgraded = tmp_path / "bin" / "dot"
+    upgraded.parent.mkdir()
+    upgraded.write_text('#!/bin/sh\nexec /usr/bin/dot "$@"\n')
+    upgraded.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{upgraded.parent}:{os.environ['PATH']}")
+    r.graphviz_identity.cache_clear()
+    try:
+        assert r.cache_key(birth_dot, "svg") != before
+    finally:
+        r.graphviz_identity.cache_clear()
 
 
 def test_without_the_cache_dot_runs_every_time(birth_dot, no_dot):
