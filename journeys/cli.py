@@ -102,6 +102,9 @@ def _today(value: str | None) -> date:
     if value is None:
         return date.today()
     try:
+        # fromisoformat alone would also take 20261124 or 2026-W48-2.
+        if len(value) != 10:
+            raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError as exc:
         raise Invalid(f"--today: {value!r} is not a date (expected YYYY-MM-DD)") from exc

@@ -129,3 +129,10 @@ def test_votes_beyond_a_database_integer_are_refused_with_their_path(journeys_cl
     assert "steps[1].pain_points[0].votes" in result.err
     assert "Traceback" not in result.err
     assert json.loads(journeys_cli("list", "--json").stdout) == []
+
+
+@pytest.mark.parametrize("today", ["20261124", "2026-W48-2", "2026-02-30", "yesterday"])
+def test_propose_takes_only_real_yyyy_mm_dd_dates(journeys_cli, samples_dir, today):
+    result = journeys_cli("propose", samples_dir / "register-a-birth.json", "--today", today)
+    assert result.code == 2
+    assert "--today" in result.err and "YYYY-MM-DD" in result.err
