@@ -5,6 +5,7 @@ inside the commands so that file-only commands (``render``, ``check FILE``,
 ``propose FILE``) never load the web framework or the database layer.
 """
 
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -103,7 +104,7 @@ def _today(value: str | None) -> date:
         return date.today()
     try:
         # fromisoformat alone would also take 20261124 or 2026-W48-2.
-        if len(value) != 10:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError as exc:
