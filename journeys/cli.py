@@ -47,7 +47,10 @@ def _read_document(path: str, *, source_format: str = "json"):
             return load_data(data)
         return load_document(raw)
     except DocumentError as err:
-        raise Invalid(f"{path} is not a valid journey document:\n{err}") from err
+        hint = ""
+        if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"journey"):
+            hint = "\n(this looks like a Mermaid journey diagram: import it with --from mermaid)"
+        raise Invalid(f"{path} is not a valid journey document:\n{err}{hint}") from err
 
 
 def _store_session():
@@ -89,14 +92,47 @@ def _write_output(data: bytes, output: str | None, default_path: Path) -> None:
     click.echo(f"wrote {target}", err=True)
 
 
-def _render(journey, fmt: str, *, direction: str, backstage: bool, timeout: float | None) -> bytes:
-    from journeys.formats import ExportError, export
+# What a file name's extension says about the format the user wants.
+_FORMAT_OF_EXTENSION = {
+    ".json": "json", ".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot",
+    ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "md", ".csv": "csv",
+}
 
-    try:
-        return export(journey, fmt, direction=direction, show_backstage=backstage,
-                      timeout=timeout)
-    except ExportError as exc:
-        raise click.ClickException(str(exc)) from exc
+
+def _choose_format(fmt: str | None, output: str | None, *, default: str,
+                   allowed: tuple[str, ...]) -> str:
+    """The export format: as given, else the one ``-o``'s extension names, else ``default``.
+
+    A given format that contradicts the extension is refused rather than writing, say,
+    SVG into ``report.png``.
+    """
+    implied = None
+    if output and output != "-":
+        implied = _FORMAT_OF_EXTENSION.get(Path(output).suffix.lower())
+    if fmt is None:
+        return implied if implied in allowed else default
+    if implied is not None and implied != fmt:
+        raise Invalid(f"-o {output}: the extension says {implied} but --format is {fmt}; "
+                      "change one of them")
+    return fmt
+
+
+def _write_export(journey, fmt: str, output: str | None, *, direction: str, backstage: bool,
+                  timeout: float | None) -> None:
+    """Export the journey in ``fmt`` to ``output`` or ``exports/<slug>.<ext>``."""
+    from journeys.formats import ExportError, export, export_name
+
+    if fmt == "json":
+        from journeys.schemas import dump_document
+
+        data = dump_document(journey)
+    else:
+        try:
+            data = export(journey, fmt, direction=direction, show_backstage=backstage,
+                          timeout=timeout)
+        except ExportError as exc:
+            raise click.ClickException(str(exc)) from exc
+    _write_output(data, output, Path("exports") / export_name(journey, fmt))
 
 
 def _today(value: str | None) -> date:
@@ -140,7 +176,8 @@ def main():
 
 @main.command("import")
 @click.argument("file")
-@click.option("--team", default=None, help="Team that owns the journey (default: the demo team).")
+@click.option("--team", default=None,
+              help='Team that owns the journey, created if new (default: "Default team").')
 @click.option("--from", "source_format", type=click.Choice(["json", "mermaid"]), default="json",
               show_default=True, help="Read a journey document or a Mermaid journey diagram.")
 def import_(file, team, source_format):
@@ -159,23 +196,17 @@ def import_(file, team, source_format):
 
 @main.command("export")
 @click.argument("journey_id", type=int)
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
+              help="Output format (default: from the -o file's extension, else json).")
 @click.option("-o", "--output", default=None,
               help="File to write, or - for stdout (default: exports/<slug>.<ext>).")
 @diagram_options
 def export_(journey_id, fmt, output, direction, backstage, timeout):
     """Write a stored journey as a document, a diagram or a text format."""
-    from journeys.formats import export_name
-
     journey = _load_stored(str(journey_id))
-    if fmt == "json":
-        from journeys.schemas import dump_document
-
-        data = dump_document(journey)
-    else:
-        data = _render(journey, fmt, direction=direction, backstage=backstage, timeout=timeout)
-    _write_output(data, output, Path("exports") / export_name(journey, fmt))
+    fmt = _choose_format(fmt, output, default="json", allowed=EXPORT_FORMATS)
+    _write_export(journey, fmt, output, direction=direction, backstage=backstage,
+                  timeout=timeout)
 
 
 @main.command("list")
@@ -194,7 +225,8 @@ def list_(as_json):
     if not rows:
         click.echo("no journeys stored yet (try 'journeys demo')", err=True)
     for r in rows:
-        click.echo(f"{r.id}\t{r.team}\t{r.steps} steps\t{r.title}")
+        steps = "1 step" if r.steps == 1 else f"{r.steps} steps"
+        click.echo(f"{r.id}\t{r.team}\t{steps}\t{r.title}")
 
 
 @main.command("check")
@@ -214,18 +246,17 @@ def check(ref):
 
 @main.command("render")
 @click.argument("file")
-@click.option("--format", "fmt", type=click.Choice(RENDER_FORMATS), default="svg",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(RENDER_FORMATS), default=None,
+              help="Output format (default: from the -o file's extension, else svg).")
 @click.option("-o", "--output", default=None,
               help="File to write, or - for stdout (default: exports/<slug>.<ext>).")
 @diagram_options
 def render(file, fmt, output, direction, backstage, timeout):
     """Render a journey document file, without any database."""
-    from journeys.formats import export_name
-
     journey = _read_document(file)
-    data = _render(journey, fmt, direction=direction, backstage=backstage, timeout=timeout)
-    _write_output(data, output, Path("exports") / export_name(journey, fmt))
+    fmt = _choose_format(fmt, output, default="svg", allowed=RENDER_FORMATS)
+    _write_export(journey, fmt, output, direction=direction, backstage=backstage,
+                  timeout=timeout)
 
 
 @main.command("propose")
@@ -254,8 +285,11 @@ def demo():
 
     with _store_session() as session:
         loaded = store.load_demo(session=session)
-    for journey_id, title in loaded:
+    for journey_id, title, new in loaded:
         click.echo(f"{journey_id}\t{title}")
+        if not new:
+            click.echo(f"journey {journey_id} ({title}) was already loaded; kept as it is",
+                       err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

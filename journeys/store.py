@@ -248,8 +248,11 @@ def demo_documents() -> list[tuple[str, bytes]]:
     return sorted((p.name, p.read_bytes()) for p in folder.iterdir() if p.name.endswith(".json"))
 
 
-def load_demo(*, session: Session) -> list[tuple[int, str]]:
-    """Store the demo journeys in the demo team; ones already there are kept, not doubled."""
+def load_demo(*, session: Session) -> list[tuple[int, str, bool]]:
+    """Store the demo journeys in the demo team; ones already there are kept, not doubled.
+
+    Returns (id, title, newly stored) for each demo journey.
+    """
     from journeys.schemas import load_document
 
     team = get_or_create_team(session=session, name=DEMO_TEAM)
@@ -262,10 +265,10 @@ def load_demo(*, session: Session) -> list[tuple[int, str]]:
         for _name, raw in demo_documents():
             journey = load_document(raw)
             if journey.title in existing:
-                loaded.append((existing[journey.title], journey.title))
+                loaded.append((existing[journey.title], journey.title, False))
                 continue
             row = _add_journey(session=session, journey=journey, team=team)
-            loaded.append((row.id, journey.title))
+            loaded.append((row.id, journey.title, True))
         session.commit()
     except BaseException:
         session.rollback()

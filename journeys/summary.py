@@ -2,6 +2,7 @@
 
 from journeys.checks import CATALOGUES, CHECKS, Assessment, percent
 from journeys.document import FORMAT, LEVEL_NAMES, Journey
+from journeys.graph import JourneyGraph
 
 
 def level_counts(journey: Journey) -> dict[int | None, int]:
@@ -22,9 +23,34 @@ def failed_checks(assessment: Assessment) -> list[tuple[str, str, str, str | Non
     return rows
 
 
+def ignored_answers(assessment: Assessment) -> list[tuple[str, str]]:
+    """(step id, check id) of answers to checks that do not apply to their step."""
+    return [
+        (step.id, cid)
+        for i, step in enumerate(assessment.journey.steps)
+        for cid in step.checks if cid not in assessment.applicable[i]
+    ]
+
+
+def structure_notes(graph: JourneyGraph) -> list[str]:
+    """Warnings about the shape of the journey: no ending, no success, unreachable steps."""
+    notes = []
+    steps = graph.steps
+    if not graph.outcomes:
+        notes.append("no step ends the journey: every step has a transition onward")
+    elif not graph.success_outcomes:
+        notes.append("every ending is reached only by failure transitions: no success outcome")
+    reached = graph.reach_from(graph.starts, [True] * len(steps))
+    unreachable = [s.id for s, r in zip(steps, reached, strict=True) if not r]
+    if unreachable:
+        notes.append("not reachable from the start: " + ", ".join(unreachable))
+    return notes
+
+
 def summarise(journey: Journey) -> tuple[str, int]:
     """The summary text of a valid journey and its number of failed checks."""
-    assessment = Assessment(journey)
+    graph = JourneyGraph(journey)
+    assessment = Assessment(journey, graph)
     lines = [
         f"{journey.title}: valid {FORMAT}, {len(journey.stages)} stages, "
         f"{len(journey.steps)} steps, {len(journey.transitions)} transitions",
@@ -44,4 +70,12 @@ def summarise(journey: Journey) -> tuple[str, int]:
     for step_id, cid, result, note in failed:
         line = f"  {step_id}  {cid} {result}: {CHECKS[cid].question}"
         lines.append(line + (f" ({note})" if note else ""))
+    ignored = ignored_answers(assessment)
+    if ignored:
+        lines += ["", f"Answers ignored, the check does not apply to the step: {len(ignored)}"]
+        lines += [f"  {step_id}  {cid}: applies to {CHECKS[cid].applies_to}"
+                  for step_id, cid in ignored]
+    notes = structure_notes(graph)
+    if notes:
+        lines += ["", "Journey shape"] + [f"  {n}" for n in notes]
     return "\n".join(lines) + "\n", len(failed)

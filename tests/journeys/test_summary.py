@@ -44,3 +44,30 @@ def _a(result, note=None):
     from journeys.document import CheckAnswer
 
     return CheckAnswer(result, note, note is not None)
+
+
+def test_answers_to_checks_that_do_not_apply_are_named_but_not_counted():
+    journey = make_journey(steps=[
+        {"id": "s1", "checks": {"ACC-08": _a("fail")}},
+        {"id": "s2", "stage": "b", "actor": "system", "checks": {"TRA-10": _a("fail")}},
+    ])
+    text, failed = summarise(journey)
+    assert failed == 0
+    assert "Answers ignored, the check does not apply to the step: 2" in text
+    assert "s1  ACC-08: applies to citizen-facing steps on counter or kiosk" in text
+    assert "s2  TRA-10: applies to citizen-facing steps" in text
+
+
+def test_journey_shape_warnings():
+    endless = make_journey(transitions=[("s1", "s2"), ("s2", "s1")])
+    text, _ = summarise(endless)
+    assert "no step ends the journey" in text
+    assert "not reachable" not in text  # every step has an incoming one: s1 starts
+
+    island = make_journey(steps=[{"id": "s1"}, {"id": "s2", "stage": "b"}, {"id": "s3"},
+                                 {"id": "s4"}],
+                          transitions=[("s1", "s2"), ("s3", "s4"), ("s4", "s3")])
+    assert "not reachable from the start: s3, s4" in summarise(island)[0]
+
+    clean, _ = summarise(make_journey())
+    assert "Journey shape" not in clean
