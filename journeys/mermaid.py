@@ -34,6 +34,7 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
 
 TITLE_MAX = 200
 STAGE_NAME_MAX = 100
+DESCRIPTION_MAX = 5000
 SLUG_MAX = 64
 
 
@@ -116,8 +117,9 @@ def parse_mermaid(text: str) -> dict:
     """A Mermaid ``journey`` diagram as a ``citizen-journey/1`` document dict.
 
     Sections become stages, tasks become steps in order joined by flow transitions, the
-    score becomes the emotion (score − 3, clamped to −2…+2) and known actor or channel
-    names set the step's actor and channel. Raises :class:`MermaidError` naming the line.
+    score (a whole number 1–5) becomes the emotion (score − 3), and known actor or
+    channel names set the step's actor and channel; other names are kept in the step's
+    description. Raises :class:`MermaidError` naming the line.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     start, title = _strip_front_matter(lines)
@@ -190,14 +192,13 @@ def _task(line: str, where: str, stages: list[dict], add_stage, step_ids: set[st
     raw_score = parts[0].strip()
     emotion = None
     if raw_score:
-        try:
-            value = float(raw_score)
-        except ValueError:
-            value = float("nan")
-        if value != value or value in (float("inf"), float("-inf")):
-            raise MermaidError(f"{where}: the score of a task is a number from 1 to 5, "
-                               f"not {raw_score[:20]!r}")
-        emotion = max(-2, min(2, round(value) - 3))
+        # Mermaid colours scores 1–5; anything else is a typo (often a missing colon), and
+        # guessing an emotion from it would put words in the citizen's mouth.
+        if not re.fullmatch(r"[1-5]", raw_score):
+            raise MermaidError(
+                f"{where}: the score of a task is a whole number from 1 (very unhappy) to "
+                f"5 (delighted), not {raw_score[:20]!r} (a task reads 'name: score: actors')")
+        emotion = int(raw_score) - 3
     if not stages:
         add_stage("Journey")
     title = _limit(name, TITLE_MAX)
@@ -205,12 +206,20 @@ def _task(line: str, where: str, stages: list[dict], add_stage, step_ids: set[st
             "stage": stages[-1]["id"], "title": title}
     actor = channel = None
     people = parts[1].split(",") if len(parts) > 1 else []
+    others = []
     for person in people:
-        key = plain_text(person).lower()
+        label = plain_text(person)
+        key = label.lower()
         if actor is None and key in _ACTOR_BY_LABEL:
             actor = _ACTOR_BY_LABEL[key]
         elif channel is None and key in _CHANNEL_BY_LABEL:
             channel = _CHANNEL_BY_LABEL[key]
+        elif label:
+            others.append(label)
+    if others:
+        # Names the format has no field for are kept, not dropped.
+        step["description"] = _limit("People in the Mermaid diagram: " + ", ".join(others),
+                                     DESCRIPTION_MAX)
     if channel is not None:
         step["channel"] = channel
     if actor is not None:

@@ -121,6 +121,7 @@ def test_import_reads_sections_tasks_scores_and_actors():
     assert [s["emotion"] for s in steps] == [2, -2, 0]
     assert steps[1]["actor"] == "frontline" and steps[1]["channel"] == "phone"
     assert "actor" not in steps[0] and "channel" not in steps[0]
+    assert steps[0]["description"] == "People in the Mermaid diagram: Me, Cat"
     assert doc["transitions"] == [
         {"from": "make-tea", "to": "call-the-office", "kind": "flow"},
         {"from": "call-the-office", "to": "make-tea-2", "kind": "flow"},
@@ -129,7 +130,7 @@ def test_import_reads_sections_tasks_scores_and_actors():
 
 def test_import_keeps_tasks_citizen_facing_and_within_limits():
     doc = parse_mermaid(
-        f"journey\n  section {'S' * 150}\n    {'T' * 300}: 9: System\n    😀: 0: Me\n")
+        f"journey\n  section {'S' * 150}\n    {'T' * 300}: 5: System\n    😀: 1: Me\n")
     journey = load_data(doc)
     assert journey.steps[0].visibility == "frontstage" and journey.steps[0].actor == "system"
     assert len(journey.stages[0].name) == 100 and len(journey.steps[0].title) == 200
@@ -146,7 +147,10 @@ def test_import_takes_the_title_from_front_matter():
     ("", "line 1: the text is empty"),
     ("flowchart LR\n  a --> b\n", "line 1: a Mermaid journey diagram starts with 'journey'"),
     ("journey\n  title x\n  section A\n    no colon here\n", "line 4: expected a task"),
-    ("journey\n  section A\n    Task: lots: Me\n", "line 3: the score of a task is a number"),
+    ("journey\n  section A\n    Task: lots: Me\n", "line 3: the score of a task is a whole number"),
+    ("journey\n  section A\n    Task: 7: Me\n", "line 3: the score of a task is a whole number"),
+    ("journey\n  section A\n    Task: 2.5: Me\n", "from 1 (very unhappy) to 5 (delighted)"),
+    ("journey\n  section A\n    Task 3: Me\n", "not 'Me' (a task reads 'name: score: actors')"),
     ("journey\n  title x\n  section A\n", "line 4: the diagram has no tasks"),
     ("---\ntitle: x\njourney\n", "line 1: the front matter"),
 ])
