@@ -10,6 +10,7 @@ values (a step's stage, a transition's ends, unique ids and pairs) are checked o
 raw object, so they are reported even when other parts of the document are wrong.
 """
 
+import difflib
 import json
 import math
 import re
@@ -56,6 +57,14 @@ Parts = list[str | int]
 Problem = tuple[str, str]
 
 _UNKNOWN = "unknown key"
+# The "unknown key" message of each schema → its keys, to suggest the one meant.
+_KEYS_OF_MESSAGE: dict[str, tuple[str, ...]] = {}
+
+
+def _did_you_mean(given: str, options) -> str:
+    """`` (did you mean "channel"?)`` for a near miss, else nothing."""
+    close = difflib.get_close_matches(given.lower(), list(options), n=1, cutoff=0.7)
+    return f' (did you mean "{close[0]}"?)' if close else ""
 _SCHEMA = "_schema"  # where Marshmallow files the errors of an object as a whole
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -232,7 +241,8 @@ class Choice(_Field):
         if isinstance(value, str):
             if value in self.choices:
                 return value
-            raise self.fail(f"{_show(value)} is not one of {_one_of(self.choices)}")
+            hint = _did_you_mean(value, self.choices)
+            raise self.fail(f"{_show(value)} is not one of {_one_of(self.choices)}{hint}")
         raise self.fail(value=value)
 
 
@@ -387,10 +397,12 @@ class _Strict(Schema):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        keys = ", ".join(f.data_key or name for name, f in self.load_fields.items())
+        names = tuple(f.data_key or name for name, f in self.load_fields.items())
+        unknown = f"{_UNKNOWN} ({self.noun} has the keys {', '.join(names)})"
+        _KEYS_OF_MESSAGE[unknown] = names
         self.error_messages = {
             **self.error_messages,
-            "unknown": f"{_UNKNOWN} ({self.noun} has the keys {keys})",
+            "unknown": unknown,
             "type": f"expected {self.noun} (a JSON object)",
         }
 
@@ -433,7 +445,7 @@ class Checks(_Field):
         errors: dict = {}
         for cid, answer in value.items():
             if cid not in CHECKS:
-                errors[cid] = [f"{_show(cid)} is not a check id ({_CHECK_IDS}; see checks.md)"]
+                errors[cid] = [f"{_show(cid)} is not a check id ({_CHECK_IDS}; see docs/checks.md)"]
             elif isinstance(answer, str) and answer in CHECK_RESULTS:
                 answers[cid] = CheckAnswer(answer)
             elif isinstance(answer, Mapping):
@@ -593,7 +605,12 @@ def _flatten(messages, parts: Parts, out: list[tuple[Parts, str]]) -> None:
         for message in messages:
             _flatten(message, parts, out)
     else:
-        out.append((parts, str(messages)))
+        message = str(messages)
+        keys = _KEYS_OF_MESSAGE.get(message)
+        if keys and parts and isinstance(parts[-1], str):
+            hint = _did_you_mean(parts[-1], keys)
+            message = f"{_UNKNOWN}{hint}{message[len(_UNKNOWN):]}" if hint else message
+        out.append((parts, message))
 
 
 def _listing(what: str, ids) -> str:
@@ -849,6 +866,8 @@ def load_document(raw: bytes | str) -> Journey:
                          parse_int=_parse_int, parse_constant=_NonFinite)
     except json.JSONDecodeError as exc:
         message = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        if text[:exc.pos].rstrip().endswith(",") and text[exc.pos:exc.pos + 1] in ("]", "}"):
+            message += ": a comma before a closing bracket (JSON allows no trailing comma)"
         raise _whole(message) from None
 
     wrong = _format_problem(obj)

@@ -1057,3 +1057,33 @@ def test_any_document_is_loaded_or_refused_with_a_document_error(doc):
     assert from_data == from_raw
     if isinstance(from_raw, bytes):
         assert dump_document(load_document(from_raw)) == from_raw
+
+
+# --- helping the author fix a near miss ---------------------------------------------------
+
+
+def test_a_misspelt_key_suggests_the_key_meant():
+    doc = minimal()
+    doc["steps"][0]["chanel"] = "web"
+    message = dict(problems(doc))["steps[0].chanel"]
+    assert message.startswith('unknown key (did you mean "channel"?)')
+
+
+def test_a_far_off_key_gets_no_guess():
+    doc = minimal()
+    doc["steps"][0]["zzz"] = 1
+    assert "did you mean" not in dict(problems(doc))["steps[0].zzz"]
+
+
+def test_a_wrongly_cased_choice_suggests_the_value_meant():
+    doc = minimal()
+    doc["steps"][0]["channel"] = "Email"
+    assert dict(problems(doc))["steps[0].channel"].endswith('(did you mean "email"?)')
+
+
+@pytest.mark.parametrize("raw", [b'{"format": "citizen-journey/1", "title": "x",}',
+                                 b'{"format": "citizen-journey/1", "stages": [1, ]}'])
+def test_a_trailing_comma_is_named_as_such(raw):
+    [(path, message)] = problems(raw=raw)
+    assert path == "$"
+    assert message.endswith("a comma before a closing bracket (JSON allows no trailing comma)")
