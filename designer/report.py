@@ -70,8 +70,10 @@ def render_md(journey: Journey, proposals: Sequence[Proposal], evaluated_on: dat
     facts.append(f"journey state: {journey.state}")
     lines += ["; ".join(facts) + ".", "",
               "Proposals from the Citizen Journeys design rules (ISO 11367:2025, clause 7.3.2), "
-              "highest priority first. Each one cites the clauses it rests on, the evidence in "
-              "the journey that triggered it, and the design actions it proposes.", ""]
+              "grouped by where they apply: the whole journey first, then stage by stage. The "
+              "number before each proposal is its rank, 1 being the highest priority. Each one "
+              "cites the clauses it rests on, the evidence in the journey that triggered it, "
+              "and the design actions it proposes.", ""]
 
     on_journey = [p for p in proposals if p.step is None]
     lines += ["## Summary", ""]

@@ -568,8 +568,8 @@ def silent_wait(ctx: Context) -> Iterator[Finding]:
         days = number(s.wait_days)
         evidence = [f"wait_days is {days}", ctx.check_sentence(i, "TRA-07")]
         actions = [
-            f"Tell the citizen at this step how long the wait will be (currently {days} days) and "
-            "the date they can expect an answer by, with any legal maximum.",
+            f"Before the wait begins, tell the citizen how long it will be (currently {days} "
+            "days) and the date they can expect to hear, with any legal maximum.",
             "Let them follow progress with their case reference on the channel they choose, or "
             "send proactive updates at each milestone and whenever the date slips.",
             "Say whom to contact if the date passes, and get in touch before they need to ask.",
