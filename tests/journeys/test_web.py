@@ -25,3 +25,9 @@ def test_empty_list_says_how_to_start(client):
     html = client.get("/").get_data(as_text=True)
     assert "No journeys yet" in html
     assert "journeys demo" in html
+
+
+def test_each_journey_shows_the_id_the_command_line_takes(client, session):
+    journey_id = store.import_journey(session=session, journey=make_journey(title="Renew"))
+    html = client.get("/").get_data(as_text=True)
+    assert f"<td>{journey_id}</td>" in html
