@@ -7,18 +7,21 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := graphviz
 
-.PHONY: run test setup system browser venv assets db lint bench clean
+.PHONY: run test setup setup-test system browser venv venv-test assets assets-test db lint \
+	bench clean
 
 run: setup db
 	$(BIN)/flask --app journeys.web run --host $(HOST) --port $(PORT)
 
-test: setup browser
+test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+# Serving needs the package and htmx; testing adds the test tools, Chromium and the npm
+# packages the tests drive (mermaid, jsdom, axe-core).
 setup: system venv assets
+setup-test: system browser venv-test assets-test
 
 # System packages (Graphviz's dot) through apt-get when missing.
 system:
@@ -46,32 +49,46 @@ browser:
 	  fi; \
 	fi
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed-run
+venv-test: $(VENV)/.installed-test
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed-run: pyproject.toml
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	@if [ $(VENV)/.installed-test -nt pyproject.toml ]; then :; else \
+	  $(BIN)/python -m pip install -q --upgrade pip && $(BIN)/python -m pip install -q -e .; fi
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
-	@touch $@
+	@touch $@ $(VENV)/.installed-run
 
 # Front-end assets from the npm registry at the versions pinned in package-lock.json.
-assets: node_modules/.installed static/vendor/htmx.min.js
+assets: node_modules/.installed-run static/vendor/htmx.min.js
+assets-test: node_modules/.installed-test static/vendor/htmx.min.js
 
-node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+node_modules/.installed-run: package.json package-lock.json
+	@if [ node_modules/.installed-test -nt package-lock.json ] && \
+	    [ node_modules/.installed-test -nt package.json ]; then :; else \
+	  npm ci --omit=dev --no-audit --no-fund --loglevel=error; fi
 	@touch $@
 
-static/vendor/htmx.min.js: node_modules/.installed
+node_modules/.installed-test: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@ node_modules/.installed-run
+
+static/vendor/htmx.min.js: package-lock.json
 	@mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
 db: venv
 	$(BIN)/journeys demo
 
-lint: venv
+lint: venv-test
 	$(BIN)/ruff check .
 
-bench: setup
+bench: setup-test
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/propose.py
 
