@@ -5,16 +5,20 @@ inside the commands so that file-only commands (``render``, ``check FILE``,
 ``propose FILE``) never load the web framework or the database layer.
 """
 
+import os
 import re
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
 import click
 
+from journeys.formats import FORMATS
+
 EXIT_INVALID = 2
-RENDER_FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "md", "csv")
-EXPORT_FORMATS = ("json", *RENDER_FORMATS)
+RENDER_FORMATS = FORMATS
+EXPORT_FORMATS = ("json", *FORMATS)
 
 
 class Invalid(click.ClickException):
@@ -23,72 +27,94 @@ class Invalid(click.ClickException):
     exit_code = EXIT_INVALID
 
 
-def _read_document(path: str, *, source_format: str = "json"):
-    """Load and validate a journey document from a file (``-`` for stdin)."""
-    from journeys.schemas import DocumentError, load_document
+# C0 and C1 control characters (but newline and tab) and DEL: user text printed as they
+# are could move the cursor, retitle the terminal or hide what came before a \r.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _terminal(text: str) -> str:
+    """Text safe to print on a terminal: control characters shown as U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def _read_input(path: str) -> bytes:
+    """The bytes of a file (``-``: stdin), reading at most one byte past the size limit."""
+    from journeys.schemas import MAX_BYTES
 
     try:
         if path == "-":
-            raw = sys.stdin.buffer.read()
-        else:
-            raw = Path(path).read_bytes()
+            return sys.stdin.buffer.read(MAX_BYTES + 1)
+        with open(path, "rb") as f:
+            return f.read(MAX_BYTES + 1)
     except OSError as exc:
         raise Invalid(f"{path}: cannot read the file ({exc.strerror})") from exc
+
+
+def _read_document(path: str, *, source_format: str = "json", mermaid_hint: bool = False):
+    """Load and validate a journey document from a file (``-`` for stdin).
+
+    ``mermaid_hint``: suggest ``--from mermaid`` when a JSON read fails on what looks
+    like a Mermaid diagram (for commands that have that option).
+    """
+    from journeys.schemas import DocumentError, load_data, load_document
+
+    raw = _read_input(path)
     try:
         if source_format == "mermaid":
             from journeys.mermaid import MermaidError, parse_mermaid
 
             try:
-                data = parse_mermaid(raw.decode("utf-8-sig"))
+                return load_data(parse_mermaid(raw.decode("utf-8-sig")))
             except (MermaidError, UnicodeDecodeError) as exc:
                 raise Invalid(f"{path}: {exc}") from exc
-            from journeys.schemas import load_data
-
-            return load_data(data)
         return load_document(raw)
     except DocumentError as err:
         hint = ""
-        if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"journey"):
+        if mermaid_hint and raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"journey"):
             hint = "\n(this looks like a Mermaid journey diagram: import it with --from mermaid)"
         raise Invalid(f"{path} is not a valid journey document:\n{err}{hint}") from err
 
 
-def _store_session():
-    """Open a session on the configured database, creating it at the latest migration."""
-    from journeys.db import open_session
-
-    return open_session()
-
-
-def _load_stored(ident: str):
+def _load_stored(journey_id: int):
     """Load a stored journey by id, or exit 2 with a clear message."""
     from journeys import store
+    from journeys.db import open_session
 
-    if not ident.isdigit():
-        raise Invalid(f"{ident!r} is neither a journey file nor a journey id (see 'journeys list')")
-    with _store_session() as session:
+    with open_session() as session:
         try:
-            return store.load_journey(session=session, journey_id=int(ident))
+            return store.load_journey(session=session, journey_id=journey_id)
         except store.NotFound as exc:
             raise Invalid(str(exc)) from exc
 
 
 def _document_or_stored(ref: str):
     """A journey from a file path, or from the store when ``ref`` is a journey id."""
-    if ref == "-" or Path(ref).exists() or not ref.isdigit():
-        return _read_document(ref)
-    return _load_stored(ref)
+    if ref.isdigit() and not Path(ref).exists():
+        return _load_stored(int(ref))
+    return _read_document(ref)
 
 
 def _write_output(data: bytes, output: str | None, default_path: Path) -> None:
-    """Write bytes to ``output`` (``-``: stdout) or the default export path."""
+    """Write bytes to ``output`` (``-``: stdout) or the default export path, whole or not at
+    all (a temporary file renamed into place)."""
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
     target = Path(output) if output else default_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    try:
+        if not output:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise Invalid(f"-o {target}: cannot write the file ({exc.strerror})") from exc
     click.echo(f"wrote {target}", err=True)
 
 
@@ -109,8 +135,11 @@ def _choose_format(fmt: str | None, output: str | None, *, default: str,
     implied = None
     if output and output != "-":
         implied = _FORMAT_OF_EXTENSION.get(Path(output).suffix.lower())
+    if implied is not None and implied not in allowed:
+        raise Invalid(f"-o {output}: this command cannot write {implied}; "
+                      f"it writes {', '.join(allowed)}")
     if fmt is None:
-        return implied if implied in allowed else default
+        return implied or default
     if implied is not None and implied != fmt:
         raise Invalid(f"-o {output}: the extension says {implied} but --format is {fmt}; "
                       "change one of them")
@@ -182,11 +211,13 @@ def main():
               show_default=True, help="Read a journey document or a Mermaid journey diagram.")
 def import_(file, team, source_format):
     """Store a journey document; print its id on stdout."""
-    journey = _read_document(file, source_format=source_format)
+    journey = _read_document(file, source_format=source_format,
+                             mermaid_hint=source_format == "json")
     from journeys import store
+    from journeys.db import open_session
     from journeys.schemas import DocumentError
 
-    with _store_session() as session:
+    with open_session() as session:
         try:
             journey_id = store.import_journey(session=session, journey=journey, team_name=team)
         except DocumentError as err:
@@ -203,7 +234,7 @@ def import_(file, team, source_format):
 @diagram_options
 def export_(journey_id, fmt, output, direction, backstage, timeout):
     """Write a stored journey as a document, a diagram or a text format."""
-    journey = _load_stored(str(journey_id))
+    journey = _load_stored(journey_id)
     fmt = _choose_format(fmt, output, default="json", allowed=EXPORT_FORMATS)
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
                   timeout=timeout)
@@ -216,8 +247,9 @@ def list_(as_json):
     import json
 
     from journeys import store
+    from journeys.db import open_session
 
-    with _store_session() as session:
+    with open_session() as session:
         rows = store.list_journeys(session=session)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
@@ -226,7 +258,7 @@ def list_(as_json):
         click.echo("no journeys stored yet (try 'journeys demo')", err=True)
     for r in rows:
         steps = "1 step" if r.steps == 1 else f"{r.steps} steps"
-        click.echo(f"{r.id}\t{r.team}\t{steps}\t{r.title}")
+        click.echo(_terminal(f"{r.id}\t{r.team}\t{steps}\t{r.title}"))
 
 
 @main.command("check")
@@ -240,7 +272,7 @@ def check(ref):
 
     journey = _document_or_stored(ref)
     text, failed = summarise(journey)
-    click.echo(text, nl=False)
+    click.echo(_terminal(text), nl=False)
     sys.exit(1 if failed else 0)
 
 
@@ -275,20 +307,22 @@ def propose(ref, fmt, today, review_months):
     journey = _document_or_stored(ref)
     evaluated_on = _today(today)
     proposals = run(journey, today=evaluated_on, review_months=review_months)
-    click.echo(render_report(journey, proposals, evaluated_on, fmt), nl=False)
+    report = render_report(journey, proposals, evaluated_on, fmt)
+    click.echo(_terminal(report) if fmt == "text" else report, nl=False)
 
 
 @main.command("demo")
 def demo():
     """Load the demo journeys that ship with the package."""
     from journeys import store
+    from journeys.db import open_session
 
-    with _store_session() as session:
+    with open_session() as session:
         loaded = store.load_demo(session=session)
     for journey_id, title, new in loaded:
-        click.echo(f"{journey_id}\t{title}")
+        click.echo(_terminal(f"{journey_id}\t{title}"))
         if not new:
-            click.echo(f"journey {journey_id} ({title}) was already loaded; kept as it is",
+            click.echo(_terminal(f"journey {journey_id} ({title}) was already loaded; kept"),
                        err=True)
 
 

@@ -111,11 +111,14 @@ def test_check_a_stored_journey(journeys_cli, database_url, samples_dir):
 
 
 def test_demo_and_list(journeys_cli, database_url):
-    assert journeys_cli("demo").code == 0
-    assert journeys_cli("demo").code == 0
-    listing = journeys_cli("list")
-    assert listing.code == 0
-    assert listing.out.count("Demo team") == len(json.loads(journeys_cli("list", "--json").stdout))
+    first = journeys_cli("demo")
+    second = journeys_cli("demo")
+    assert first.code == second.code == 0
+    assert first.out == second.out  # the same ids: nothing loaded twice
+    titles = [j["title"] for j in json.loads(journeys_cli("list", "--json").stdout)]
+    assert sorted(titles) == ["Apply for a disabled parking permit", "Register a birth",
+                              "Report a road defect"]
+    assert journeys_cli("list").out.count("Demo team") == 3
 
 
 def test_votes_beyond_a_database_integer_are_refused_with_their_path(journeys_cli, database_url,
@@ -136,3 +139,32 @@ def test_propose_takes_only_real_yyyy_mm_dd_dates(journeys_cli, samples_dir, tod
     result = journeys_cli("propose", samples_dir / "register-a-birth.json", "--today", today)
     assert result.code == 2
     assert "--today" in result.err and "YYYY-MM-DD" in result.err
+
+
+def test_control_characters_in_user_text_never_reach_the_terminal(journeys_cli, samples_dir,
+                                                                  tmp_path):
+    doc = json.loads((samples_dir / "register-a-birth.json").read_bytes())
+    doc["steps"][1]["checks"]["ACC-06"] = {"result": "fail",
+                                           "note": "\x1b]0;pwned\x07 hidden\roverwritten"}
+    path = tmp_path / "escapes.json"
+    path.write_text(json.dumps(doc))
+    out = journeys_cli("check", path).out
+    assert "\x1b" not in out and "\x07" not in out and "\r" not in out
+    assert "\ufffd]0;pwned\ufffd hidden\ufffdoverwritten" in out
+
+
+def test_an_output_that_cannot_be_written_is_a_clear_error(journeys_cli, samples_dir, tmp_path):
+    sample = samples_dir / "register-a-birth.json"
+    missing = journeys_cli("render", sample, "-o", "no/such/folder/birth.svg")
+    assert missing.code == 2
+    assert "-o no/such/folder/birth.svg: cannot write the file" in missing.err
+    assert not (tmp_path / "no").exists()
+    (tmp_path / "taken.svg").mkdir()
+    assert journeys_cli("render", sample, "-o", "taken.svg").code == 2
+
+
+def test_an_extension_the_command_cannot_write_is_refused(journeys_cli, samples_dir, tmp_path):
+    result = journeys_cli("render", samples_dir / "register-a-birth.json", "-o", "birth.json")
+    assert result.code == 2
+    assert "this command cannot write json" in result.err
+    assert not (tmp_path / "birth.json").exists()
