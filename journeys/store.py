@@ -6,6 +6,8 @@ in one transaction: a journey is stored whole or not at all. Nothing here import
 Flask, so the CLI, the pages and the API share the same code.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -35,6 +37,17 @@ DEFAULT_TEAM = "Default team"
 # Database integers are 64-bit; the format sets no upper bound on votes.
 MAX_STORED_INT = 2**63 - 1
 DEMO_TEAM = "Demo team"
+
+
+@contextmanager
+def _transaction(session: Session) -> Iterator[None]:
+    """Commit what the block wrote, or roll all of it back: an edit lands whole or not at all."""
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
 
 
 class NotFound(LookupError):
@@ -80,16 +93,14 @@ def _add_journey(*, session: Session, journey: Journey, team: Team) -> JourneyRo
     )
     session.add(row)
     session.flush()
-    stage_ids: dict[str, int] = {}
-    for pos, stage in enumerate(journey.stages):
-        srow = StageRow(journey_id=row.id, position=pos, slug=stage.id, name=stage.name,
-                        description=stage.description)
-        session.add(srow)
-        session.flush()
-        stage_ids[stage.id] = srow.id
-    step_ids: dict[str, int] = {}
-    for pos, step in enumerate(journey.steps):
-        strow = StepRow(
+    stage_rows = [StageRow(journey_id=row.id, position=pos, slug=stage.id, name=stage.name,
+                           description=stage.description)
+                  for pos, stage in enumerate(journey.stages)]
+    session.add_all(stage_rows)
+    session.flush()  # one INSERT round for the stages, which gives them their ids
+    stage_ids = {r.slug: r.id for r in stage_rows}
+    step_rows = [
+        StepRow(
             journey_id=row.id, stage_id=stage_ids[step.stage], position=pos, slug=step.id,
             title=step.title, description=step.description, channel=step.channel,
             actor=step.actor, agency=step.agency, visibility=step.visibility,
@@ -98,9 +109,12 @@ def _add_journey(*, session: Session, journey: Journey, team: Team) -> JourneyRo
             wait_days=step.wait_days, ideas=list(step.ideas), measure=step.measure,
             evidence=step.evidence, tags=list(step.tags),
         )
-        session.add(strow)
-        session.flush()
-        step_ids[step.id] = strow.id
+        for pos, step in enumerate(journey.steps)
+    ]
+    session.add_all(step_rows)
+    session.flush()
+    step_ids = {r.slug: r.id for r in step_rows}
+    for step, strow in zip(journey.steps, step_rows, strict=True):
         session.add_all(
             CheckResultRow(step_id=strow.id, position=i, check_id=cid, result=a.result,
                            note=a.note, as_object=a.as_object)
@@ -137,13 +151,9 @@ def check_storable(journey: Journey) -> None:
 def import_journey(*, session: Session, journey: Journey, team_name: str | None = None) -> int:
     """Store a validated journey for a team (created if new); return the journey's id."""
     check_storable(journey)
-    try:
+    with _transaction(session):
         team = get_or_create_team(session=session, name=team_name or DEFAULT_TEAM)
         row = _add_journey(session=session, journey=journey, team=team)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return row.id
 
 
@@ -255,13 +265,13 @@ def load_demo(*, session: Session) -> list[tuple[int, str, bool]]:
     """
     from journeys.schemas import load_document
 
-    team = get_or_create_team(session=session, name=DEMO_TEAM)
-    existing = {
-        title: jid for jid, title in session.exec(
-            select(JourneyRow.id, JourneyRow.title).where(JourneyRow.team_id == team.id))
-    }
     loaded = []
-    try:
+    with _transaction(session):
+        team = get_or_create_team(session=session, name=DEMO_TEAM)
+        existing = {
+            title: jid for jid, title in session.exec(
+                select(JourneyRow.id, JourneyRow.title).where(JourneyRow.team_id == team.id))
+        }
         for _name, raw in demo_documents():
             journey = load_document(raw)
             if journey.title in existing:
@@ -269,9 +279,5 @@ def load_demo(*, session: Session) -> list[tuple[int, str, bool]]:
                 continue
             row = _add_journey(session=session, journey=journey, team=team)
             loaded.append((row.id, journey.title, True))
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return loaded
 
