@@ -12,6 +12,14 @@ SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 JOURNEYS_BIN = Path(sys.executable).parent / "journeys"
 
 
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path_factory, monkeypatch):
+    """Every test renders into its own cache and sees none of the developer's settings."""
+    monkeypatch.setenv("JOURNEYS_CACHE_DIR", str(tmp_path_factory.mktemp("render-cache")))
+    for name in ("JOURNEYS_RENDER_TIMEOUT", "DATABASE_URL", "JOURNEYS_INSTANCE", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def samples_dir() -> Path:
     """The folder of sample journey documents."""

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from pathlib import Path
 
 from flask import Flask
 
@@ -19,11 +20,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("SECRET_KEY") or _instance_secret(app),
+        SECRET_KEY=os.environ.get("SECRET_KEY"),
         DATABASE_URL=database_url(),
     )
     if test_config:
         app.config.from_mapping(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
     from journeys.web import db, journeys
 
@@ -32,11 +35,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def _instance_secret(app: Flask) -> str:
+def _instance_secret(folder: Path) -> str:
     """A secret key kept in the instance folder, made on first start (never committed)."""
-    path = instance_path() / "secret_key"
+    path = folder / "secret_key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        folder.mkdir(parents=True, exist_ok=True)
+        # Created readable by the owner only, before the secret is written into it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
     return path.read_text().strip()

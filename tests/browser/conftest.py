@@ -1,5 +1,6 @@
 """A live server on loopback and a real headless Chromium driven by Playwright."""
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -33,12 +34,15 @@ def live_server(app):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the whole run."""
+def browser(tmp_path_factory):
+    """One headless Chromium for the whole run, with a throwaway home folder."""
     from playwright.sync_api import sync_playwright
 
+    home = tmp_path_factory.mktemp("chromium-home")
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+           "XDG_CACHE_HOME": str(home / ".cache")}
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS, env=env)
         yield chromium
         chromium.close()
 

@@ -31,3 +31,16 @@ def test_each_journey_shows_the_id_the_command_line_takes(client, session):
     journey_id = store.import_journey(session=session, journey=make_journey(title="Renew"))
     html = client.get("/").get_data(as_text=True)
     assert f"<td>{journey_id}</td>" in html
+
+
+def test_without_a_configured_secret_one_is_made_once_and_kept_private(database_url, tmp_path,
+                                                                       monkeypatch):
+    from journeys.web import create_app
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = create_app({"DATABASE_URL": database_url})
+    again = create_app({"DATABASE_URL": database_url})
+    key_file = tmp_path / "instance" / "secret_key"
+    assert first.config["SECRET_KEY"] == again.config["SECRET_KEY"] == key_file.read_text()
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert key_file.stat().st_mode & 0o777 == 0o600
