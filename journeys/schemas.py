@@ -751,10 +751,17 @@ def load_data(obj) -> Journey:
     """Validate an already parsed JSON value as a journey document; DocumentError if invalid."""
     if _nested_too_deep(obj):
         raise _too_deep_error()
+    return _checked(obj, [])
+
+
+def _checked(obj, problems: list[tuple[Parts, str]]) -> Journey:
+    """The journey of a parsed document, or every problem (``problems`` found while parsing
+    included); a wrong or missing format is the one problem reported."""
     wrong = _format_problem(obj)
     if wrong:
         raise DocumentError([(format_path(wrong[0]), wrong[1])])
-    journey, problems = _validate(obj)
+    journey, invalid = _validate(obj)
+    problems = problems + invalid
     if problems:
         _raise(obj, problems)
     return journey
@@ -870,15 +877,7 @@ def load_document(raw: bytes | str) -> Journey:
             message += ": a comma before a closing bracket (JSON allows no trailing comma)"
         raise _whole(message) from None
 
-    wrong = _format_problem(obj)
-    if wrong:
-        raise DocumentError([(format_path(wrong[0]), wrong[1])])
-    problems = _duplicate_problems(obj, with_duplicates) if with_duplicates else []
-    journey, invalid = _validate(obj)
-    problems += invalid
-    if problems:
-        _raise(obj, problems)
-    return journey
+    return _checked(obj, _duplicate_problems(obj, with_duplicates) if with_duplicates else [])
 
 
 def dump_document(journey: Journey) -> bytes:
