@@ -6,14 +6,16 @@ For each size it prints our whole uncached render to SVG (DOT build, ``dot``,
 post-processing, cache write), a bare ``dot -Tsvg`` process on the same DOT text in the
 same run, their ratio, and a cached re-render (DOT build, hash, cache hit). Then it
 compares the whole ``journeys render FILE --format svg`` command, process start
-included, with a bare ``dot -Tsvg`` process on the same graph. Targets: ratio ≤ 1.2 at
-200 steps, cached re-render < 5 ms, command ratio ≤ 1.3 at 300 steps.
+included, with a bare ``dot -Tsvg`` process on the same graph. Last, a met or MISSED
+line per target: ratio ≤ 1.2 at 200 steps, cached re-render < 5 ms, command ratio ≤ 1.3
+at 300 steps (next to the floor any Python command has). The journeys come from
+``journeys_gen.generated_journey``.
 """
 
 import argparse
 import json
 import math
-import random
+import os
 import shutil
 import statistics
 import subprocess
@@ -22,59 +24,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from journeys_gen import generated_journey
+
 from journeys.diagram import journey_to_dot
-from journeys.document import (
-    CHANNELS,
-    CheckAnswer,
-    Journey,
-    PainPoint,
-    Stage,
-    Step,
-    Transition,
-    to_dict,
-)
+from journeys.document import to_dict
 from journeys.formats import export
 from journeys.render import RenderCache, render
 
 JOURNEYS_BIN = Path(sys.executable).parent / "journeys"
-WORDS = ("citizen", "form", "letter", "checks", "evidence", "office", "waits", "calls",
-         "uploads", "decision", "appointment", "reminder", "payment", "reference")
-
-
-def generated_journey(n: int, seed: int = 11) -> Journey:
-    """A journey of ``n`` steps in n/10 stages with alternatives, failures and rework loops."""
-    rng = random.Random(seed)
-    stages = [Stage(f"stage-{k}", f"Stage {k + 1}") for k in range(max(1, n // 10))]
-    steps = []
-    for i in range(n):
-        actor = rng.choice(("citizen", "citizen", "frontline", "back-office", "system"))
-        steps.append(Step(
-            id=f"step-{i}", stage=stages[min(i * len(stages) // n, len(stages) - 1)].id,
-            title=" ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 9))).capitalize(),
-            channel=rng.choice(CHANNELS), actor=actor,
-            visibility="frontstage" if actor in ("citizen", "frontline") else "backstage",
-            level=rng.choice((None, 1, 2, 3, 4)), moment_of_truth=rng.random() < 0.05,
-            checks={"ACC-04": CheckAnswer(rng.choice(("pass", "fail", "partial")))},
-            pain_points=[PainPoint("It takes too long")] * rng.choice((0, 0, 1, 2)),
-        ))
-    transitions = []
-    pairs = set()
-
-    def link(a, b, kind="flow", label=None):
-        if 0 <= b < n and a != b and (a, b) not in pairs:
-            pairs.add((a, b))
-            transitions.append(Transition(f"step-{a}", f"step-{b}", label, kind))
-
-    for i in range(n - 1):
-        link(i, i + 1)
-        if i % 7 == 3:
-            link(i, i + 2, "alternative", "prefers to call")
-        if i % 11 == 5:
-            link(i, i + 3, "failure", "evidence missing")
-        if i % 13 == 9:
-            link(i, i - 4, "rework", "asked again")
-    return Journey(title=f"Generated journey of {n} steps", stages=stages, steps=steps,
-                   transitions=transitions)
+RATIO_TARGET = (200, 1.2)      # steps, our render time / bare dot time
+CACHED_TARGET = 0.005          # seconds, a cached re-render at any size
+COMMAND_TARGET = (300, 1.3)    # steps, command time / bare dot process time
 
 
 def timed(fn, repeat: int) -> float:
@@ -186,9 +146,32 @@ def phases(n: int, workdir: Path) -> str:
 
 
 def _path() -> str:
-    import os
-
     return os.environ.get("PATH", "/usr/bin:/bin")
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def print_targets(rows: list[dict], c: dict) -> None:
+    """One line per target, met or MISSED, as ``benchmarks/propose.py`` prints its own."""
+    steps, limit = RATIO_TARGET
+    row = next((r for r in rows if r["steps"] == steps), None)
+    line = f"target: render to SVG at most {limit}× bare dot at {steps} steps: "
+    print(line + (f"{_verdict(row['ratio'] <= limit)} ({row['ratio']:.2f}×)" if row
+                  else f"not measured (add {steps} to --sizes)"))
+    slowest = max(rows, key=lambda r: r["cached"])
+    print(f"target: cached re-render under {CACHED_TARGET * 1000:.0f} ms: "
+          f"{_verdict(slowest['cached'] < CACHED_TARGET)} (slowest "
+          f"{slowest['cached'] * 1000:.2f} ms, at {slowest['steps']} steps)")
+    steps, limit = COMMAND_TARGET
+    line = f"target: journeys render command at most {limit}× bare dot at {steps} steps: "
+    if c["steps"] != steps:
+        print(line + f"not measured (run with --command-size {steps})")
+        return
+    # The floor is what any Python command costs: it shows how much of a miss is ours.
+    print(line + f"{_verdict(c['ratio'] <= limit)} ({c['ratio']:.2f}×; the floor of any "
+          f"Python command is {c['floor'] / c['bare']:.2f}×)")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -196,13 +179,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="50,200,500")
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--command-size", type=int, default=300)
+    parser.add_argument("--command-size", type=int, default=COMMAND_TARGET[0])
     args = parser.parse_args(argv)
     if shutil.which("dot") is None:
         sys.exit("Graphviz 'dot' is not on PATH")
     workdir = Path(tempfile.mkdtemp(prefix="journeys-bench-"))
-    import os
-
     os.environ["JOURNEYS_CACHE_DIR"] = str(workdir / "cache")
     try:
         print(f"{'steps':>6} {'edges':>6} {'ours svg':>10} {'bare dot':>10} {'ratio':>6} "
@@ -228,6 +209,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"floor of any Python command (start, pipe the same DOT through dot, write): "
               f"{c['floor'] * 1000:.0f}ms, ratio {c['floor'] / c['bare']:.2f}")
         print("where the command's time goes: " + phases(args.command_size, workdir))
+        print()
+        print_targets(rows, c)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

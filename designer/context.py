@@ -13,6 +13,7 @@ from designer.rule import Finding
 from journeys.checks import Assessment
 from journeys.document import Journey, Step
 from journeys.graph import Edge, JourneyGraph
+from journeys.text import quote
 
 REVIEW_MONTHS = 12
 """Default review period for renewal (DR08), in calendar months."""
@@ -29,26 +30,6 @@ def months_before(day: date, months: int) -> date:
         return date.min
     month += 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def number(value: float) -> str:
-    """A number as the document would show it: ``28``, ``2.5``."""
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def quote(text: str) -> str:
-    """User text quoted in a sentence, white space runs collapsed to one space."""
-    return "'" + " ".join(text.split()) + "'"
-
-
-def listing(items: list[str], limit: int = 5) -> str:
-    """``a, b and c``; past ``limit`` items, ``a, b, c, d, e and 7 more``."""
-    if len(items) > limit:
-        shown = items[:limit]
-        return ", ".join(shown) + f" and {len(items) - limit} more"
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 class Context:
@@ -71,8 +52,7 @@ class Context:
 
     def check_sentence(self, i: int, check_id: str) -> str:
         """Evidence for one check at step ``i``: ``TRA-07 is fail``, with the team's note."""
-        answer = self.steps[i].checks.get(check_id) if check_id in self.assessment.applicable[i] \
-            else None
+        answer = self.assessment.answer(i, check_id)
         if answer is None:
             return f"{check_id} is not answered"
         sentence = f"{check_id} is {answer.result}"
@@ -94,7 +74,7 @@ class Context:
             failures = self.failure_edges(i)
             out.append(bool(failures) and (
                 self.result(i, "TRA-09") != "pass"
-                or any(not self.graph.out_edges[e.target] for e in failures)
+                or any(self.graph.is_outcome(e.target) for e in failures)
             ))
         return out
 

@@ -31,7 +31,7 @@ def step_terms(ctx: Context, i: int | None) -> int:
     return (3 * s.moment_of_truth + s.level_gap + min(s.pain_score, 10) + len(ctx.failed[i]))
 
 
-def _target(ctx: Context, rule: Rule, f: Finding) -> Target:
+def _target(ctx: Context, f: Finding) -> Target:
     if f.transition is not None:
         t = ctx.journey.transitions[f.transition]
         return Target("transition", source=t.source, target=t.target)
@@ -64,7 +64,7 @@ def propose(journey: Journey, *, today: date, review_months: int = REVIEW_MONTHS
     for rule in rules:
         for f in rule.find(ctx):
             proposals.append(Proposal(
-                rule=rule.id, name=rule.name, title=f.title, target=_target(ctx, rule, f),
+                rule=rule.id, name=rule.name, title=f.title, target=_target(ctx, f),
                 clauses=rule.clauses, priority=rule.base + step_terms(ctx, f.step),
                 evidence=tuple(f.evidence), actions=_actions(ctx, rule, f),
                 step=f.step, transition=f.transition,

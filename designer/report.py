@@ -4,30 +4,15 @@ Pure functions returning strings; the CLI and the web app do the writing.
 """
 
 import json
-import re
 from collections.abc import Sequence
 from datetime import date
 
 from designer.proposal import FORMAT, Proposal
 from journeys.document import Journey
+from journeys.markdown import md_text
+from journeys.text import one_line, plural, quote
 
 REPORT_FORMATS = ("text", "json", "md")
-
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
-_MD_LINE_START = re.compile(r"^(\d+[.)]|[-+=#>])")
-
-
-def md_escape(text: str, *, block_start: bool = False) -> str:
-    """User or proposal text made safe as inline Markdown: one line, no markup, no HTML.
-
-    Inline markup characters are backslash-escaped. With ``block_start`` (text that
-    opens a list item), a leading ``1.``, ``-``, ``#``, ``>`` … is escaped too, so it
-    cannot open a nested list, heading or quote.
-    """
-    text = _MD_INLINE.sub(r"\\\1", " ".join(text.split()))
-    if block_start:
-        text = _MD_LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
-    return text
 
 
 def as_dict(journey: Journey, proposals: Sequence[Proposal], evaluated_on: date) -> dict:
@@ -49,9 +34,9 @@ def render_json(journey: Journey, proposals: Sequence[Proposal], evaluated_on: d
 def render_text(journey: Journey, proposals: Sequence[Proposal], evaluated_on: date) -> str:
     """One line per proposal: priority, id and title (a single line when there are none)."""
     if not proposals:
-        return f"no proposals for '{' '.join(journey.title.split())}'\n"
+        return f"no proposals for {quote(journey.title)}\n"
     width = max(len(str(p.priority)) for p in proposals)
-    return "".join(f"{p.priority:>{width}}  {p.id}  {' '.join(p.title.split())}\n"
+    return "".join(f"{p.priority:>{width}}  {p.id}  {one_line(p.title)}\n"
                    for p in proposals)
 
 
@@ -61,12 +46,12 @@ def _stage_of(journey: Journey, p: Proposal) -> str | None:
 
 def render_md(journey: Journey, proposals: Sequence[Proposal], evaluated_on: date) -> str:
     """A design brief for management: summary, then proposals grouped by stage."""
-    lines = [f"# Design brief: {md_escape(journey.title)}", ""]
+    lines = [f"# Design brief: {md_text(journey.title, block_start=False)}", ""]
     facts = [f"Evaluated on {evaluated_on.isoformat()}"]
     if journey.service:
-        facts.append(f"service: {md_escape(journey.service)}")
+        facts.append(f"service: {md_text(journey.service, block_start=False)}")
     if journey.organization:
-        facts.append(f"organisation: {md_escape(journey.organization)}")
+        facts.append(f"organisation: {md_text(journey.organization, block_start=False)}")
     facts.append(f"journey state: {journey.state}")
     lines += ["; ".join(facts) + ".", "",
               "Proposals from the Citizen Journeys design rules (ISO 11367:2025, clause 7.3.2), "
@@ -81,10 +66,10 @@ def render_md(journey: Journey, proposals: Sequence[Proposal], evaluated_on: dat
         lines += ["No proposals: no design rule fires on this journey.", ""]
         return "\n".join(lines)
     stages_hit = {_stage_of(journey, p) for p in proposals} - {None}
-    lines.append(f"- {len(proposals)} proposal{'s' if len(proposals) != 1 else ''}: "
+    lines.append(f"- {plural(len(proposals), 'proposal')}: "
                  f"{len(on_journey)} on the whole journey, "
                  f"{len(proposals) - len(on_journey)} on steps and transitions "
-                 f"in {len(stages_hit)} stage{'s' if len(stages_hit) != 1 else ''}")
+                 f"in {plural(len(stages_hit), 'stage')}")
     top = proposals[0]
     lines.append(f"- Highest priority: {top.priority} ({top.rule} {top.name})")
     counts: dict[str, int] = {}
@@ -103,7 +88,7 @@ def render_md(journey: Journey, proposals: Sequence[Proposal], evaluated_on: dat
     for stage in journey.stages:
         in_stage = [p for p in proposals if _stage_of(journey, p) == stage.id]
         if in_stage:
-            groups.append((f"Stage: {md_escape(stage.name)}", in_stage))
+            groups.append((f"Stage: {md_text(stage.name, block_start=False)}", in_stage))
     for heading, group in groups:
         lines += [f"## {heading}", ""]
         for p in group:
@@ -119,15 +104,15 @@ def _md_proposal(journey: Journey, p: Proposal, rank: int) -> list[str]:
     else:
         about = "the whole journey"
     lines = [
-        f"### {rank}. {md_escape(p.title)}", "",
+        f"### {rank}. {md_text(p.title, block_start=False)}", "",
         f"- Priority: {p.priority}",
         f"- Rule: {p.rule} {p.name} (`{p.id}`), about {about}",
-        f"- Clauses: {', '.join(md_escape(c) for c in p.clauses)}",
+        f"- Clauses: {', '.join(md_text(c, block_start=False) for c in p.clauses)}",
         "", "Evidence:", "",
     ]
-    lines += [f"- {md_escape(e, block_start=True)}" for e in p.evidence]
+    lines += [f"- {md_text(e)}" for e in p.evidence]
     lines += ["", "Actions:", ""]
-    lines += [f"{n}. {md_escape(a, block_start=True)}" for n, a in enumerate(p.actions, start=1)]
+    lines += [f"{n}. {md_text(a)}" for n, a in enumerate(p.actions, start=1)]
     lines.append("")
     return lines
 

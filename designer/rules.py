@@ -10,10 +10,11 @@ engine's job (:mod:`designer.engine`), not the rules'.
 
 from collections.abc import Iterator
 
-from designer.context import Context, listing, months_before, number, quote
+from designer.context import Context, months_before
 from designer.remedies import remedy
 from designer.rule import Finding, rule
-from journeys.document import LEVEL_NAMES
+from journeys.document import level_label
+from journeys.text import format_number, listing, plural, quote
 
 CO_CREATE_MOMENT = (
     "This is a moment of truth: co-create the redesign with citizens who went through it, "
@@ -82,7 +83,7 @@ def recovery_route(ctx: Context) -> Iterator[Finding]:
         if ctx.result(i, "TRA-09") != "pass":
             evidence.append(ctx.check_sentence(i, "TRA-09"))
         dead_ends = list(dict.fromkeys(
-            ctx.steps[e.target].id for e in failures if not ctx.graph.out_edges[e.target]))
+            ctx.steps[e.target].id for e in failures if ctx.graph.is_outcome(e.target)))
         for target in dead_ends:
             evidence.append(f"{target} has no outgoing transition: the journey ends there")
         actions = [
@@ -239,7 +240,8 @@ def level_gap(ctx: Context) -> Iterator[Finding]:
             actions.append(EQUITY_CHECK)
         actions.append("Climb the levels in order and test each change with citizens before "
                        "recording the new level, with evidence (observed or data).")
-        yield ctx.on_step(i, f"Raise {ctx.name(i)} to level {target} ({LEVEL_NAMES[target]})",
+        yield ctx.on_step(i, f"Raise {ctx.name(i)} to level {target} "
+                          f"({level_label(target, number=False)})",
                           evidence, actions)
 
 
@@ -565,7 +567,7 @@ def silent_wait(ctx: Context) -> Iterator[Finding]:
     for i, s in enumerate(ctx.steps):
         if not ctx.silent_wait(i):
             continue
-        days = number(s.wait_days)
+        days = format_number(s.wait_days)
         evidence = [f"wait_days is {days}", ctx.check_sentence(i, "TRA-07")]
         actions = [
             f"Before the wait begins, tell the citizen how long it will be (currently {days} "
@@ -627,10 +629,7 @@ def rework_loop(ctx: Context) -> Iterator[Finding]:
         actions = [why + ", from case data.", *_FAILURE_DEMAND]
         title = f"Remove the rework from {ctx.name(e.source)} back to {ctx.name(e.target)}"
         yield ctx.on_transition(e, title, evidence, actions)
-    loop_of: dict[int, int] = {}
-    for n, members in enumerate(graph.loops):
-        for i in members:
-            loop_of[i] = n
+    loop_of = graph.loop_index
     covered = {loop_of[e.source] for e in graph.edges
                if e.kind == "rework" and e.source in loop_of
                and loop_of.get(e.target) == loop_of[e.source]}
@@ -675,7 +674,7 @@ def dead_end(ctx: Context) -> Iterator[Finding]:
         s = ctx.steps[i]
         if s.stage == last.id:
             continue
-        stage = _stage_name(ctx, s.stage)
+        stage = quote(ctx.journey.stage(s.stage).name)
         evidence = [f"{s.id} has no outgoing transition",
                     f"it is in stage {stage} ({s.stage}), not in the last stage "
                     f"{quote(last.name)} ({last.id})"]
@@ -688,13 +687,6 @@ def dead_end(ctx: Context) -> Iterator[Finding]:
         ]
         yield ctx.on_step(i, f"Tell the citizen what happens after {ctx.name(i)}",
                           evidence, actions)
-
-
-def _stage_name(ctx: Context, stage_id: str) -> str:
-    for stage in ctx.journey.stages:
-        if stage.id == stage_id:
-            return quote(stage.name)
-    return quote(stage_id)
 
 
 @rule("DR15", "channel-hops", clauses=("5.1.5", "5.2.5"), base=3,
@@ -800,9 +792,8 @@ def pain_hotspot(ctx: Context) -> Iterator[Finding]:
             continue
         evidence = [f"pain score is {s.pain_score}"]
         for p in s.pain_points:
-            votes = f", {p.votes} vote{'s' if p.votes != 1 else ''}"
-            evidence.append(f"severity {p.severity} pain point from {p.source}{votes}: "
-                            f"{quote(p.text)}")
+            evidence.append(f"severity {p.severity} pain point from {p.source}, "
+                            f"{plural(p.votes, 'vote')}: {quote(p.text)}")
         if any(p.source == "citizen" for p in s.pain_points):
             who = ("Co-create the redesign with the citizens who raised these pain points and "
                    "those who endorsed them, with the staff who run the step.")

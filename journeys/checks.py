@@ -1,16 +1,17 @@
 """The accessibility and transparency check catalogues, their applicability and coverage.
 
 This module is the one source of truth for the catalogues: the schema reads the ids
-from it, the diagram and the designer read applicability and failed checks from it,
-and the web pages show its questions and bases.
+from it, the diagram and the designer read applicability, answers and failed checks
+from it (:class:`Assessment`), and the web pages show its questions and bases.
 """
 
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
-from journeys.document import Journey, Step
+from journeys.document import CheckAnswer, Journey, Step
 from journeys.graph import JourneyGraph
 
 
@@ -145,6 +146,8 @@ _CHECKS = [
 CHECKS: dict[str, Check] = {c.id: c for c in _CHECKS}
 """Every check of both catalogues, by id, in catalogue order."""
 
+_CATALOGUE_ORDER = {cid: n for n, cid in enumerate(CHECKS)}
+
 FAILED_RESULTS = frozenset({"fail", "partial"})
 
 
@@ -169,34 +172,66 @@ def step_facts(journey: Journey, graph: JourneyGraph | None = None) -> list[Fact
 
 
 class Assessment:
-    """Which checks apply to each step and what the team answered to them."""
+    """Which checks apply to each step and what the team answered to them.
+
+    Applicability is worked out only when a question needs it: the step facts on first
+    use, and a check's rule only for the answers asked about. So counting failed checks
+    (what a diagram shows) tests only the answers ``fail`` or ``partial``, which keeps
+    cached renders of large journeys fast.
+    """
 
     def __init__(self, journey: Journey, graph: JourneyGraph | None = None):
         self.journey = journey
         self.graph = graph or JourneyGraph(journey)
-        facts = step_facts(journey, self.graph)
-        self.applicable: list[tuple[str, ...]] = [
-            tuple(c.id for c in _CHECKS if c.applies(s, f))
-            for s, f in zip(journey.steps, facts, strict=True)
-        ]
 
-    def answers(self, i: int) -> dict[str, str]:
-        """Applicable check id → result at step ``i``; answers to other checks are ignored."""
-        step = self.journey.steps[i]
-        return {cid: step.checks[cid].result for cid in self.applicable[i] if cid in step.checks}
+    @cached_property
+    def facts(self) -> list[Facts]:
+        """The applicability facts of each step, in document order."""
+        return step_facts(self.journey, self.graph)
 
-    def failed(self, i: int) -> list[str]:
-        """Applicable checks answered ``fail`` or ``partial`` at step ``i``, catalogue order."""
-        step = self.journey.steps[i]
-        return [cid for cid in self.applicable[i]
-                if cid in step.checks and step.checks[cid].result in FAILED_RESULTS]
+    @cached_property
+    def applicable(self) -> list[tuple[str, ...]]:
+        """The ids of the checks that apply to each step, catalogue order."""
+        return [tuple(c.id for c in _CHECKS if c.applies(s, f))
+                for s, f in zip(self.journey.steps, self.facts, strict=True)]
+
+    def applies(self, i: int, check_id: str) -> bool:
+        """Whether the check applies to step ``i``."""
+        return CHECKS[check_id].applies(self.journey.steps[i], self.facts[i])
+
+    def answer(self, i: int, check_id: str) -> CheckAnswer | None:
+        """The team's answer to the check at step ``i`` if the check applies there, else None."""
+        answer = self.journey.steps[i].checks.get(check_id)
+        if answer is None or not self.applies(i, check_id):
+            return None
+        return answer
+
+    def ignored(self, i: int) -> list[str]:
+        """Checks answered at step ``i`` that do not apply to it, in the document's order."""
+        return [cid for cid in self.journey.steps[i].checks if not self.applies(i, cid)]
 
     def result(self, i: int, check_id: str) -> str | None:
         """The answer to an applicable check, or None (not assessed or not applicable)."""
-        if check_id not in self.applicable[i]:
-            return None
-        answer = self.journey.steps[i].checks.get(check_id)
+        answer = self.answer(i, check_id)
         return answer.result if answer else None
+
+    def answers(self, i: int) -> dict[str, str]:
+        """Applicable check id → result at step ``i``, catalogue order; others are ignored."""
+        return {cid: answer.result for cid in CHECKS
+                if (answer := self.answer(i, cid)) is not None}
+
+    def failed(self, i: int) -> list[str]:
+        """Applicable checks answered ``fail`` or ``partial`` at step ``i``, catalogue order."""
+        checks = self.journey.steps[i].checks
+        failed = [cid for cid, a in checks.items()
+                  if a.result in FAILED_RESULTS and self.applies(i, cid)]
+        if len(failed) > 1:  # answers come in the document's order
+            failed.sort(key=_CATALOGUE_ORDER.__getitem__)
+        return failed
+
+    def failed_counts(self) -> list[int]:
+        """How many :meth:`failed` checks each step has, in document order (diagram badges)."""
+        return [len(self.failed(i)) for i in range(len(self.journey.steps))]
 
     def coverage(self) -> dict[str, "Coverage"]:
         """Coverage figures per catalogue (``ACC``, ``TRA``)."""

@@ -10,11 +10,11 @@ by :func:`html_text`. Node names, ids and all other attributes come from this mo
 
 import re
 
-from journeys.checks import CHECKS, FAILED_RESULTS, step_facts
-from journeys.document import LEVEL_NAMES, Journey, Step
+from journeys.checks import Assessment
+from journeys.document import ACTOR_NAMES, CHANNEL_NAMES, LEVEL_NAMES, Journey, Step, level_label
+from journeys.formats import DIRECTIONS
 from journeys.graph import Edge, JourneyGraph
-
-DIRECTIONS = ("LR", "TB")
+from journeys.text import one_line, plural
 
 FONT = "Helvetica,Arial,sans-serif"
 
@@ -22,6 +22,8 @@ FONT = "Helvetica,Arial,sans-serif"
 # readable on every shade, and each shade is paired with a text cue in the node.
 LEVEL_FILL = {1: "#ffffcc", 2: "#c7e9b4", 3: "#7fcdbb", 4: "#41b6c4"}
 UNASSESSED_FILL = "#f0f0f0"
+# Alone on its line in a node or the legend, the missing level names what is missing.
+UNASSESSED_CUE = "Level not assessed"
 
 # Okabe–Ito colours for the transition kinds; each kind also has its own line style
 # and a text cue, so the colour is never the only signal.
@@ -35,16 +37,6 @@ EDGE_STYLE = {
 # Text cues: the whole label of an unlabelled edge, or the prefix of a labelled one.
 EDGE_CUE = {"flow": "", "alternative": "alternative", "failure": "✗ failure", "rework": "↺ rework"}
 EDGE_PREFIX = {"flow": "", "alternative": "alternative:", "failure": "✗", "rework": "↺"}
-
-CHANNEL_NAMES = {
-    "web": "web", "app": "app", "email": "email", "sms": "SMS", "phone": "phone",
-    "letter": "letter", "counter": "counter", "home-visit": "home visit", "kiosk": "kiosk",
-    "video": "video", "chat": "chat", "partner": "partner", "none": "no contact",
-}
-ACTOR_NAMES = {
-    "citizen": "citizen", "frontline": "frontline staff", "back-office": "back office",
-    "partner": "partner", "system": "system",
-}
 
 TITLE_WIDTH = 30
 LABEL_WIDTH = 28
@@ -115,14 +107,10 @@ def _multiline(text: str, width: int | None = None) -> str:
 
 def level_cue(step: Step) -> str:
     """The pyramid level as text, e.g. ``L2 Recovery → target L3``."""
-    cue = f"L{step.level} {LEVEL_NAMES[step.level]}" if step.level else "Level not assessed"
+    cue = level_label(step.level) if step.level else UNASSESSED_CUE
     if step.target_level:
         cue += f" → target L{step.target_level}"
     return cue
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _step_label(step: Step, failed: int) -> str:
@@ -140,9 +128,9 @@ def _step_label(step: Step, failed: int) -> str:
         rows.append('<TR><TD ALIGN="LEFT"><B><I>★ Moment of truth</I></B></TD></TR>')
     badges = []
     if step.pain_points:
-        badges.append(f"⚠ {_plural(len(step.pain_points), 'pain point')}")
+        badges.append(f"⚠ {plural(len(step.pain_points), 'pain point')}")
     if failed:
-        badges.append(f"✗ {_plural(failed, 'failed check')}")
+        badges.append(f"✗ {plural(failed, 'failed check')}")
     if badges:
         rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9">{"  ".join(badges)}'
                     "</FONT></TD></TR>")
@@ -177,8 +165,8 @@ def _legend() -> str:
                 f'<TD ALIGN="LEFT">{text}</TD></TR>')
 
     rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
-    rows += [swatch(LEVEL_FILL[n], f"L{n} {name}") for n, name in LEVEL_NAMES.items()]
-    rows.append(swatch(UNASSESSED_FILL, "Level not assessed"))
+    rows += [swatch(LEVEL_FILL[n], level_label(n)) for n in LEVEL_NAMES]
+    rows.append(swatch(UNASSESSED_FILL, UNASSESSED_CUE))
     rows.append(swatch("#ffffff", "Backstage step (dashed border, below the line of "
                        "visibility)", "dashed"))
     rows.append('<TR><TD BORDER="3">★</TD><TD ALIGN="LEFT">Moment of truth '
@@ -204,28 +192,11 @@ def _graph_label(journey: Journey) -> str:
     facts = [f"{journey.state} journey"]
     for value in (journey.service, journey.organization):
         if value:
-            facts.append(html_text(" ".join(value.split())))
+            facts.append(html_text(one_line(value)))
     if journey.persona:
-        facts.append("persona: " + html_text(" ".join(journey.persona.name.split())))
+        facts.append("persona: " + html_text(one_line(journey.persona.name)))
     lines.append(" · ".join(facts))
     return '<BR ALIGN="LEFT"/>'.join(lines) + '<BR ALIGN="LEFT"/>'
-
-
-def failed_counts(journey: Journey, graph: JourneyGraph) -> list[int]:
-    """How many applicable checks each step failed (``fail`` or ``partial``).
-
-    The same count as ``len(Assessment(journey).failed(i))``, but only the answered
-    failures are tested for applicability, which keeps cached renders of large
-    journeys fast.
-    """
-    counts = [0] * len(journey.steps)
-    if not any(a.result in FAILED_RESULTS for s in journey.steps for a in s.checks.values()):
-        return counts
-    facts = step_facts(journey, graph)
-    for i, s in enumerate(journey.steps):
-        counts[i] = sum(1 for cid, a in s.checks.items()
-                        if a.result in FAILED_RESULTS and CHECKS[cid].applies(s, facts[i]))
-    return counts
 
 
 def _contracted_edges(graph: JourneyGraph, visible: list[bool]):
@@ -262,7 +233,7 @@ def journey_to_dot(journey: Journey, *, direction: str = "LR", show_backstage: b
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
     graph = JourneyGraph(journey)
-    failed = failed_counts(journey, graph)
+    failed = Assessment(journey, graph).failed_counts()
     steps = journey.steps
     stage_index = {s.id: k for k, s in enumerate(journey.stages)}
     visible = [show_backstage or s.citizen_facing for s in steps]

@@ -18,8 +18,18 @@ CHANNELS = (
     "home-visit", "kiosk", "video", "chat", "partner", "none",
 )
 DIGITAL_CHANNELS = frozenset({"web", "app", "email", "sms", "chat", "video", "kiosk"})
-ASSISTED_CHANNELS = frozenset({"phone", "counter", "home-visit", "partner", "letter"})
 ACTORS = ("citizen", "frontline", "back-office", "partner", "system")
+# How a channel or an actor is named in running text (diagram, Markdown); Mermaid's labels
+# are derived from these.
+CHANNEL_NAMES = {
+    "web": "web", "app": "app", "email": "email", "sms": "SMS", "phone": "phone",
+    "letter": "letter", "counter": "counter", "home-visit": "home visit", "kiosk": "kiosk",
+    "video": "video", "chat": "chat", "partner": "partner", "none": "no contact",
+}
+ACTOR_NAMES = {
+    "citizen": "citizen", "frontline": "frontline staff", "back-office": "back office",
+    "partner": "partner", "system": "system",
+}
 VISIBILITIES = ("frontstage", "backstage")
 EVIDENCE = ("observed", "reported", "data", "assumed")
 CHECK_RESULTS = ("pass", "fail", "partial", "n/a")
@@ -31,6 +41,25 @@ PAIN_SOURCES = ("team", "citizen", "data")
 TRANSITION_KINDS = ("flow", "alternative", "failure", "rework")
 
 LEVEL_NAMES = {1: "Core promise", 2: "Recovery", 3: "Citizen needs", 4: "Surprise"}
+
+# The longest text each field may hold, in characters: the schema enforces them, and code
+# that builds a document from other text (the Mermaid import) cuts to them.
+TITLE_MAX = 200              # the journey's title, a step's title
+NAME_MAX = 100               # a stage's name, the persona's name
+DESCRIPTION_MAX = 5000       # a step's description
+SHORT_DESCRIPTION_MAX = 2000  # a stage's or the persona's description
+LINE_MAX = 200               # service, organization, agency, measure, transition label, a need
+NOTE_MAX = 1000              # a pain point's text, a check answer's note
+IDEA_MAX = 500               # one idea
+TAG_MAX = 50                 # one tag
+SLUG_MAX = 64                # an id
+
+
+def level_label(level: int | None, *, number: bool = True) -> str:
+    """The level in words: ``L2 Recovery`` (``Recovery`` without ``number``), ``not assessed``."""
+    if not level:
+        return "not assessed"
+    return f"L{level} {LEVEL_NAMES[level]}" if number else LEVEL_NAMES[level]
 
 
 def default_visibility(actor: str) -> str:
@@ -107,11 +136,6 @@ class Step:
     def digital(self) -> bool:
         """True on a digital channel (web, app, email, sms, chat, video, kiosk)."""
         return self.channel in DIGITAL_CHANNELS
-
-    @property
-    def assisted(self) -> bool:
-        """True on an assisted channel (phone, counter, home-visit, partner, letter)."""
-        return self.channel in ASSISTED_CHANNELS
 
     @property
     def pain_score(self) -> int:

@@ -7,20 +7,15 @@ a text export never loads the diagram code and nothing here loads Flask or SQLAl
 import re
 import unicodedata
 
-from journeys.document import Journey
+from journeys.document import SLUG_MAX, Journey
 
 FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "md", "csv")
 EXTENSIONS = {
     "json": "json", "svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot",
     "mermaid": "mmd", "md": "md", "csv": "csv",
 }
-MEDIA_TYPES = {
-    "json": "application/json", "svg": "image/svg+xml", "png": "image/png",
-    "pdf": "application/pdf", "dot": "text/vnd.graphviz; charset=utf-8",
-    "mermaid": "text/vnd.mermaid; charset=utf-8", "md": "text/markdown; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-}
-SLUG_MAX = 64
+DIRECTIONS = ("LR", "TB")
+"""How a diagram lays out the stages: left to right, or top to bottom."""
 
 
 class ExportError(Exception):
@@ -68,16 +63,16 @@ def export(journey: Journey, fmt: str, *, direction: str = "LR", show_backstage:
         from journeys.mermaid import to_mermaid
 
         return to_mermaid(journey).encode("utf-8")
-    if fmt not in ("dot", "svg", "png", "pdf"):
+    from journeys import render
+
+    if fmt != "dot" and fmt not in render.FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")
     from journeys.diagram import journey_to_dot
 
     dot_text = journey_to_dot(journey, direction=direction, show_backstage=show_backstage)
     if fmt == "dot":
         return dot_text.encode("utf-8")
-    from journeys.render import RenderError, render
-
     try:
-        return render(dot_text, fmt, timeout=timeout)
-    except RenderError as exc:
+        return render.render(dot_text, fmt, timeout=timeout)
+    except render.RenderError as exc:
         raise ExportError(str(exc), exc.reason) from exc

@@ -61,15 +61,19 @@ class JourneyGraph:
         found = [i for i, ins in enumerate(self.in_edges) if not ins]
         return found or [0][: len(self.steps)]
 
+    def is_outcome(self, i: int) -> bool:
+        """Whether step ``i`` ends the journey: it has no outgoing transition."""
+        return not self.out_edges[i]
+
     @cached_property
     def outcomes(self) -> list[int]:
         """Steps with no outgoing transition."""
-        return [i for i, outs in enumerate(self.out_edges) if not outs]
+        return [i for i in range(len(self.steps)) if self.is_outcome(i)]
 
     def is_failure_outcome(self, i: int) -> bool:
         """An outcome reached only by (at least one) ``failure`` transitions."""
         ins = self.in_edges[i]
-        return not self.out_edges[i] and bool(ins) and all(e.kind == "failure" for e in ins)
+        return self.is_outcome(i) and bool(ins) and all(e.kind == "failure" for e in ins)
 
     @cached_property
     def success_outcomes(self) -> list[int]:
@@ -183,3 +187,8 @@ class JourneyGraph:
                 in_big.add(e.source)
         loops.sort(key=lambda m: m[0])
         return loops
+
+    @cached_property
+    def loop_index(self) -> dict[int, int]:
+        """Step → the index in :attr:`loops` of its loop, for every step that is in one."""
+        return {i: n for n, members in enumerate(self.loops) for i in members}

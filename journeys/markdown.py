@@ -1,44 +1,45 @@
 """The journey as readable Markdown: the text version and the diagram's text alternative.
 
-Every user string is escaped, so it reads as typed in plain text and renders as literal
-text (never as a heading, link, HTML or table) when the Markdown is turned into HTML.
+Every user string is escaped by :func:`md_text` (the design brief uses it too), so it
+reads as typed in plain text and renders as literal text (never as a heading, link, HTML
+or table) when the Markdown is turned into HTML.
 """
 
 import re
 
 from journeys.checks import Assessment
-from journeys.diagram import ACTOR_NAMES, CHANNEL_NAMES
-from journeys.document import LEVEL_NAMES, Journey, Step
+from journeys.document import ACTOR_NAMES, CHANNEL_NAMES, Journey, Step, level_label
 from journeys.graph import JourneyGraph
+from journeys.text import format_number, plural
 
 SEVERITY = {1: "annoying", 2: "serious", 3: "blocks the citizen"}
 
-# Always escaped: inline markup, HTML, entities, tables. Escaped at the start only:
-# list, heading and thematic-break markers.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+# Always escaped: inline markup, HTML, entities, tables, and $ (maths in some renderers).
+# Escaped where the text may open a line: list and thematic-break markers (# and > are
+# always escaped, so no heading or quote can start either).
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
 _LEADING = re.compile(r"^([-+=]|\d+[.)])")
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
-def md_text(text: str) -> str:
-    """User text as inline Markdown: one line, every Markdown and HTML special escaped."""
+def md_text(text: str, *, block_start: bool = True) -> str:
+    """User text as inline Markdown: one line, every Markdown and HTML special escaped.
+
+    Control characters become U+FFFD. With ``block_start`` (the default), a leading list
+    or thematic-break marker (``1.``, ``-``, ``+``, ``=``) is escaped too; text that sits
+    after other text on its line can leave it as typed.
+    """
     line = _CONTROL.sub("\ufffd", _SPACE.sub(" ", text)).strip()
     line = _SPECIAL.sub(r"\\\1", line)
+    if not block_start:
+        return line
     return _LEADING.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], line)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _level(step: Step) -> str:
-    text = f"L{step.level} {LEVEL_NAMES[step.level]}" if step.level else "not assessed"
-    return text + (f" (target L{step.target_level})" if step.target_level else "")
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return level_label(step.level) + (
+        f" (target L{step.target_level})" if step.target_level else "")
 
 
 def _emotion(value: int | None) -> str:
@@ -80,9 +81,9 @@ def to_markdown(journey: Journey) -> str:
     moments = sum(s.moment_of_truth for s in journey.steps)
     backstage = sum(not s.citizen_facing for s in journey.steps)
     out += ["", (
-        f"{_plural(len(journey.steps), 'step')} in {_plural(len(journey.stages), 'stage')} "
-        f"({backstage} backstage); {_plural(moments, 'moment')} of truth; "
-        f"{_plural(pains, 'pain point')}; {_plural(failed, 'failed or partial check')}."
+        f"{plural(len(journey.steps), 'step')} in {plural(len(journey.stages), 'stage')} "
+        f"({backstage} backstage); {plural(moments, 'moment')} of truth; "
+        f"{plural(pains, 'pain point')}; {plural(failed, 'failed or partial check')}."
     )]
 
     by_stage: dict[str, list[int]] = {s.id: [] for s in journey.stages}
@@ -117,7 +118,7 @@ def to_markdown(journey: Journey) -> str:
     for p, i in ranked:
         out.append(f"- {md_text(p.text)} (step {i + 1}. {md_text(journey.steps[i].title)}; "
                    f"{p.category}, severity {p.severity} {SEVERITY[p.severity]}, raised by "
-                   f"{p.source}, {_plural(p.votes, 'vote')}, score {p.score})")
+                   f"{p.source}, {plural(p.votes, 'vote')}, score {p.score})")
     return "\n".join(out) + "\n"
 
 
@@ -137,10 +138,10 @@ def _step_section(journey: Journey, graph: JourneyGraph, assessment: Assessment,
         out.append("- ★ Moment of truth")
     out.append(f"- Emotion: {_emotion(s.emotion)}")
     if s.effort_minutes is not None:
-        out.append(f"- Citizen's effort: {_number(s.effort_minutes)} minutes")
+        out.append(f"- Citizen's effort: {format_number(s.effort_minutes)} minutes")
     if s.wait_days is not None:
-        out.append(f"- Wait after this step: {_number(s.wait_days)} days")
-    answers = [(cid, a) for cid, a in s.checks.items() if cid in assessment.applicable[i]]
+        out.append(f"- Wait after this step: {format_number(s.wait_days)} days")
+    answers = [(cid, a) for cid in s.checks if (a := assessment.answer(i, cid)) is not None]
     if answers:
         out.append("- Checks: " + "; ".join(
             f"{cid} {a.result}" + (f" ({md_text(a.note)})" if a.note else "")
@@ -155,7 +156,7 @@ def _step_section(journey: Journey, graph: JourneyGraph, assessment: Assessment,
         out.append(f"- Tags: {', '.join(md_text(t) for t in s.tags)}")
     for p in s.pain_points:
         out.append(f"- ⚠ Pain point: {md_text(p.text)} ({p.category}, severity {p.severity}, "
-                   f"raised by {p.source}, {_plural(p.votes, 'vote')})")
+                   f"raised by {p.source}, {plural(p.votes, 'vote')})")
     for idea in s.ideas:
         out.append(f"- Idea: {md_text(idea)}")
     for e in graph.out_edges[i]:

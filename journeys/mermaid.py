@@ -9,18 +9,31 @@ names with a zero-width space, so any title parses; the import maps them back.
 
 import re
 
-from journeys.document import ACTORS, CHANNELS, FORMAT, Journey
+from journeys.document import (
+    ACTOR_NAMES,
+    ACTORS,
+    CHANNEL_NAMES,
+    CHANNELS,
+    DESCRIPTION_MAX,
+    FORMAT,
+    NAME_MAX,
+    SLUG_MAX,
+    TITLE_MAX,
+    Journey,
+)
 from journeys.formats import slugify
 
-ACTOR_LABELS = {
-    "citizen": "Citizen", "frontline": "Frontline staff", "back-office": "Back office",
-    "partner": "Partner", "system": "System",
-}
-CHANNEL_LABELS = {
-    "web": "Web", "app": "App", "email": "Email", "sms": "SMS", "phone": "Phone",
-    "letter": "Letter", "counter": "Counter", "home-visit": "Home visit", "kiosk": "Kiosk",
-    "video": "Video", "chat": "Chat", "partner": "Partner channel", "none": "No contact",
-}
+
+def _label(name: str) -> str:
+    """A display name as a Mermaid actor: first letter upper case (``SMS`` stays)."""
+    return name[:1].upper() + name[1:]
+
+
+ACTOR_LABELS = {a: _label(name) for a, name in ACTOR_NAMES.items()}
+# A task lists its actor and its channel side by side, so the partner channel says it is
+# a channel: the import reads "Partner" as the actor.
+CHANNEL_LABELS = {c: _label(name) for c, name in CHANNEL_NAMES.items()} | {
+    "partner": "Partner channel"}
 _ACTOR_BY_LABEL = {v.lower(): k for k, v in ACTOR_LABELS.items()} | {a: a for a in ACTORS}
 _CHANNEL_BY_LABEL = {v.lower(): k for k, v in CHANNEL_LABELS.items()} | {c: c for c in CHANNELS}
 
@@ -31,11 +44,6 @@ _GUARD = "\u200b"
 _KEYWORD = re.compile(r"(journey\b|title\s|section\s|acc(title|descr)\b)", re.I)
 _BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029\t]+")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
-
-TITLE_MAX = 200
-STAGE_NAME_MAX = 100
-DESCRIPTION_MAX = 5000
-SLUG_MAX = 64
 
 
 class MermaidError(ValueError):
@@ -131,7 +139,7 @@ def parse_mermaid(text: str) -> dict:
     step_ids: set[str] = set()
 
     def add_stage(name: str) -> None:
-        name = _limit(name, STAGE_NAME_MAX)
+        name = _limit(name, NAME_MAX)
         stages.append({"id": _unique(slugify(name, "stage", SLUG_MAX), stage_ids), "name": name})
 
     for n in range(start, len(lines)):

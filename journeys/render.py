@@ -18,6 +18,8 @@ from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 
+from journeys.text import plural
+
 FORMATS = ("svg", "png", "pdf")
 DEFAULT_TIMEOUT = 10.0
 TIMEOUT_ENV = "JOURNEYS_RENDER_TIMEOUT"
@@ -78,7 +80,6 @@ class RenderCache:
         self._size = 0
         self._lock = threading.Lock()
         self.hits = 0
-        self.misses = 0
 
     def _path(self, key: str) -> Path | None:
         if self.directory is None:
@@ -101,7 +102,6 @@ class RenderCache:
             except OSError:
                 data = None
         if data is None:
-            self.misses += 1
             return None
         self.hits += 1
         self._remember(key, data)
@@ -254,10 +254,6 @@ def _groups(text: str) -> list[tuple[re.Match, list[str], list[str]]]:
     return groups
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def accessible_svg(svg: bytes) -> bytes:
     """Graphviz SVG of a journey diagram with a title and description for the diagram and
     for each step, stage and transition (``role="img"``, ``aria-labelledby``).
@@ -316,7 +312,7 @@ def accessible_svg(svg: bytes) -> bytes:
     out = "".join(pieces)
 
     summary = (
-        f"Journey map with {_plural(steps, 'step')} in {_plural(len(stages), 'stage')}: "
+        f"Journey map with {plural(steps, 'step')} in {plural(len(stages), 'stage')}: "
         f"{', '.join(stages.values())}. {diagram_facts + '. ' if diagram_facts else ''}"
         "Each step shows its channel, actor and pyramid level, moments of truth, pain points "
         "and failed checks; backstage steps sit below the line of visibility; arrows show "

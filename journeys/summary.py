@@ -1,7 +1,7 @@
 """The ``journeys check`` summary: pyramid levels, check coverage, failed checks."""
 
 from journeys.checks import CATALOGUES, CHECKS, Assessment, percent
-from journeys.document import FORMAT, LEVEL_NAMES, Journey
+from journeys.document import FORMAT, Journey, level_label
 from journeys.graph import JourneyGraph
 
 
@@ -18,18 +18,15 @@ def failed_checks(assessment: Assessment) -> list[tuple[str, str, str, str | Non
     rows = []
     for i, step in enumerate(assessment.journey.steps):
         for cid in assessment.failed(i):
-            answer = step.checks[cid]
+            answer = assessment.answer(i, cid)
             rows.append((step.id, cid, answer.result, answer.note))
     return rows
 
 
 def ignored_answers(assessment: Assessment) -> list[tuple[str, str]]:
     """(step id, check id) of answers to checks that do not apply to their step."""
-    return [
-        (step.id, cid)
-        for i, step in enumerate(assessment.journey.steps)
-        for cid in step.checks if cid not in assessment.applicable[i]
-    ]
+    return [(step.id, cid) for i, step in enumerate(assessment.journey.steps)
+            for cid in assessment.ignored(i)]
 
 
 def structure_notes(graph: JourneyGraph) -> list[str]:
@@ -58,8 +55,7 @@ def summarise(journey: Journey) -> tuple[str, int]:
         "Pyramid level",
     ]
     for level, n in level_counts(journey).items():
-        name = f"L{level} {LEVEL_NAMES[level]}" if level else "not assessed"
-        lines.append(f"  {name:<18}{n:>5}")
+        lines.append(f"  {level_label(level):<18}{n:>5}")
     lines += ["", f"  {'Checks':<18}{'assessed':>16}  {'pass rate':>9}"]
     for cat, cov in assessment.coverage().items():
         name = CATALOGUES[cat].split(" (")[0]

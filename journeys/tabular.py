@@ -10,8 +10,9 @@ import io
 import re
 
 from journeys.checks import Assessment
-from journeys.document import LEVEL_NAMES, Journey
+from journeys.document import Journey, level_label
 from journeys.graph import JourneyGraph
+from journeys.text import format_number
 
 STEP_COLUMNS = (
     "position", "stage_id", "stage", "step_id", "title", "description", "channel", "actor",
@@ -42,12 +43,6 @@ def safe_cell(value) -> str:
     return text
 
 
-def _number(value) -> str | None:
-    if value is None:
-        return None
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 def step_rows(journey: Journey) -> list[list[str]]:
     """The step table, header first."""
     graph = JourneyGraph(journey)
@@ -60,11 +55,14 @@ def step_rows(journey: Journey) -> list[list[str]]:
         for e in graph.out_edges[i]:
             t = graph.transition(e)
             nexts.append(f"{t.target} ({t.kind}{': ' + t.label if t.label else ''})")
+        effort, wait = (None if v is None else format_number(v)
+                        for v in (s.effort_minutes, s.wait_days))
+        # level_name is the bare name ("Recovery"): the number has its own column.
         rows.append([safe_cell(v) for v in (
             i + 1, s.stage, names[s.stage], s.id, s.title, s.description, s.channel, s.actor,
-            s.visibility, s.agency, s.level, LEVEL_NAMES.get(s.level or 0, "not assessed"),
-            s.target_level, s.emotion, s.moment_of_truth, _number(s.effort_minutes),
-            _number(s.wait_days), len(s.pain_points), s.pain_score,
+            s.visibility, s.agency, s.level, level_label(s.level, number=False),
+            s.target_level, s.emotion, s.moment_of_truth, effort, wait,
+            len(s.pain_points), s.pain_score,
             " ".join(assessment.failed(i)), "; ".join(answers), " | ".join(s.ideas),
             s.measure, s.evidence, ", ".join(s.tags), "; ".join(nexts),
         )])

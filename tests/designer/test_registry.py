@@ -3,6 +3,7 @@
 import pytest
 
 from designer import RULES, RULES_BY_ID
+from designer.reference import render_reference
 from designer.rule import REQUIRED_SECTIONS
 
 # id: (name, target, base priority, clauses), from the spec's table and priority section.
@@ -52,4 +53,12 @@ def test_rule_is_documented(rule):
     assert rule.fires_when, rule.id
     for section in REQUIRED_SECTIONS:
         assert rule.doc.get(section), f"{rule.id} docstring lacks '{section}:'"
-    assert rule.rationale == rule.doc["Why"]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rationale_is_prose_citing_the_rule_s_clauses_and_shown_in_the_reference(rule):
+    why = rule.rationale
+    assert len(why.split()) >= 12 and why.endswith("."), f"{rule.id}: {why!r}"
+    assert any(clause.split()[0] in why for clause in rule.clauses), rule.id
+    section = render_reference().split(f"\n## {rule.id} {rule.name}\n")[1].split("\n## ")[0]
+    assert f"**Why:** {why.replace('``', '`')}\n" in section

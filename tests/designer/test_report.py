@@ -1,12 +1,14 @@
 """Proposals rendered as JSON (the spec's format), one-line text and a Markdown brief."""
 
 import json
+import re
 from datetime import date
 
 import pytest
 
-from designer.report import md_escape, render_report
+from designer.report import render_report
 from journeys.document import CheckAnswer
+from journeys.markdown import md_text
 from tests.designer.helpers import TODAY, run
 from tests.factories import make_journey
 
@@ -99,12 +101,20 @@ def test_md_says_so_when_nothing_is_proposed():
     ("*bold* _it_ [link](x) <script>", r"\*bold\* \_it\_ \[link\](x) \<script\>"),
 ])
 def test_md_escape_inline(text, expected):
-    assert md_escape(text) == expected
+    assert md_text(text, block_start=False) == expected
 
 
 def test_md_escape_at_the_start_of_a_list_item():
-    assert md_escape("1. not a list", block_start=True) == r"1\. not a list"
-    assert md_escape("# not a heading", block_start=True) == r"\# not a heading"
+    assert md_text("1. not a list", block_start=True) == r"1\. not a list"
+    assert md_text("# not a heading", block_start=True) == r"\# not a heading"
+
+
+def test_md_brief_lets_no_control_character_through():
+    journey = make_journey(title="Apply\x00 for\x1b[31m a permit\x7f",
+                           steps=[{"id": "s1", "title": "Reads\x07 the\x00 guidance"}])
+    md = render_report(journey, run(journey), TODAY, "md")
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", md)
+    assert md.startswith("# Design brief: Apply\ufffd for\ufffd\\[31m a permit\ufffd\n")
 
 
 def test_unknown_format_is_refused():

@@ -1,17 +1,11 @@
 """The shared sample journeys, read as a service designer would, and the real CLI on them."""
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from journeys.schemas import load_document
 from tests.designer.helpers import get, run
-
-SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
-JOURNEYS_CLI = Path(sys.executable).parent / "journeys"
 
 # Checked by hand against the spec, evaluated on 2026-11-24 with a 12-month review period.
 EXPECTED = {
@@ -48,16 +42,18 @@ EXPECTED = {
 }
 
 
-def load(name: str):
-    return load_document((SAMPLES / name).read_bytes())
+@pytest.fixture
+def load(samples_dir):
+    """Read a sample journey by file name."""
+    return lambda name: load_document((samples_dir / name).read_bytes())
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_samples_give_the_proposals_the_spec_implies(name):
+def test_samples_give_the_proposals_the_spec_implies(name, load):
     assert [(p.id, p.priority) for p in run(load(name))] == EXPECTED[name]
 
 
-def test_birth_sample_reads_like_a_designer_would():
+def test_birth_sample_reads_like_a_designer_would(load):
     journey = load("register-a-birth.json")
     wait = get(journey, "DR12:step:book-online")
     assert wait.evidence == ("wait_days is 12", "TRA-07 is fail")
@@ -72,7 +68,7 @@ def test_birth_sample_reads_like_a_designer_would():
     assert not [p for p in run(journey) if p.rule == "DR08"]
 
 
-def test_defect_sample_reads_like_a_designer_would():
+def test_defect_sample_reads_like_a_designer_would(load):
     journey = load("report-a-road-defect.json")
     recovery = get(journey, "DR01:step:triage")
     assert recovery.evidence == (
@@ -92,27 +88,24 @@ def test_defect_sample_reads_like_a_designer_would():
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_cli_propose_json_on_the_samples(name):
-    result = subprocess.run(
-        [str(JOURNEYS_CLI), "propose", str(SAMPLES / name), "--format", "json",
-         "--today", "2026-11-24"],
-        capture_output=True, check=False, timeout=60,
-    )
-    assert result.returncode == 0, result.stderr.decode()
+def test_cli_propose_json_on_the_samples(name, samples_dir, journeys_cli):
+    result = journeys_cli("propose", samples_dir / name, "--format", "json",
+                          "--today", "2026-11-24")
+    assert result.code == 0, result.err
     doc = json.loads(result.stdout)
     assert doc["format"] == "citizen-journey-proposals/1"
     assert doc["evaluated_on"] == "2026-11-24"
     assert [(p["id"], p["priority"]) for p in doc["proposals"]] == EXPECTED[name]
-    assert result.stdout.decode().endswith("}\n")
+    assert result.out.endswith("}\n")
 
 
-def test_cli_propose_md_and_text_on_a_sample():
-    path = str(SAMPLES / "report-a-road-defect.json")
-    md = subprocess.run([str(JOURNEYS_CLI), "propose", path, "--format", "md", "--today",
-                         "2026-11-24"], capture_output=True, check=True, timeout=60)
-    assert md.stdout.decode().startswith("# Design brief: Report a road defect\n")
-    text = subprocess.run([str(JOURNEYS_CLI), "propose", path, "--today", "2026-11-24",
-                           "--review-months", "24"], capture_output=True, check=True,
-                          timeout=60).stdout.decode().splitlines()
+def test_cli_propose_md_and_text_on_a_sample(samples_dir, journeys_cli):
+    path = samples_dir / "report-a-road-defect.json"
+    md = journeys_cli("propose", path, "--format", "md", "--today", "2026-11-24")
+    assert md.code == 0, md.err
+    assert md.out.startswith("# Design brief: Report a road defect\n")
+    result = journeys_cli("propose", path, "--today", "2026-11-24", "--review-months", "24")
+    assert result.code == 0, result.err
+    text = result.out.splitlines()
     assert len(text) == len(EXPECTED["report-a-road-defect.json"]) - 1   # no DR08 at 24 months
     assert text[0].split()[:2] == ["18", "DR09:step:report-app"]

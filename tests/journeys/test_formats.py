@@ -102,6 +102,27 @@ def test_export_modules_do_not_load_the_web_or_database_layers():
     assert out.stdout.strip() == "[]"
 
 
+def test_text_exports_do_not_load_the_diagram_code(samples_dir):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from journeys.formats import export; from journeys.schemas import "
+        f"load_document; j = load_document(open({str(samples_dir / 'register-a-birth.json')!r},"
+        " 'rb').read()); [export(j, f) for f in ('md', 'csv', 'mermaid')];"
+        "print(sorted(m for m in sys.modules if m in {'journeys.diagram', 'journeys.render'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_drawing_format_is_an_export_format():
+    from journeys import formats, render
+
+    assert {"dot", *render.FORMATS} <= set(formats.FORMATS)
+
+
 # --- Markdown -------------------------------------------------------------------------
 
 

@@ -83,6 +83,21 @@ def test_tasks_are_the_citizen_facing_steps_in_document_order(samples_dir):
     assert "Told the road belongs to another authority: 1: Back office, Email" in text
 
 
+@pytest.mark.parametrize(("actor", "channel", "people"), [
+    ("frontline", "partner", "Frontline staff, Partner channel"),
+    ("partner", "none", "Partner, No contact"),
+    ("back-office", "home-visit", "Back office, Home visit"),
+    ("system", "sms", "System, SMS"),
+    ("citizen", "web", "Citizen, Web"),
+])
+def test_actor_and_channel_labels_and_their_import(actor, channel, people):
+    journey = make_journey(steps=[{"id": "s1", "actor": actor, "channel": channel,
+                                   "visibility": "frontstage"}])
+    assert f"\n    Step s1: 3: {people}\n" in to_mermaid(journey)
+    step = parse_mermaid(to_mermaid(journey))["steps"][0]
+    assert (step.get("actor"), step.get("channel")) == (actor, channel)
+
+
 @pytest.mark.parametrize(("emotion", "expected"), [(-2, 1), (-1, 2), (0, 3), (1, 4), (2, 5),
                                                    (None, 3)])
 def test_score_maps_emotion_to_one_to_five(emotion, expected):

@@ -1,4 +1,4 @@
-"""The graph facts the designer relies on (journeys/graph.py)."""
+"""Graph facts of a journey: starts, outcomes, main path, reachability, loops."""
 
 from journeys.graph import JourneyGraph
 from tests.factories import make_journey
@@ -36,6 +36,13 @@ def test_loops_are_components_and_lone_self_loops_in_document_order():
                         ("a", "a", None, "rework"), ("b", "c", None, "flow"),
                         ("d", "d", None, "flow")])
     assert g.loops == [[0], [3, 4]]
+    assert g.loop_index == {0: 0, 3: 1, 4: 1}  # b and c are in no loop
+
+
+def test_is_outcome_means_no_outgoing_transition():
+    g = graph("abc", [("a", "b", None, "flow"), ("a", "c", None, "failure")])
+    assert [g.is_outcome(i) for i in range(3)] == [False, True, True]
+    assert g.outcomes == [1, 2] and g.success_outcomes == [1]
 
 
 def test_implied_transitions_for_a_document_without_any():

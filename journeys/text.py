@@ -1,0 +1,35 @@
+"""Small helpers for the words of every output: plurals, numbers, quotes, lists.
+
+Pure functions on strings and numbers, shared by the exports, the check summary and the
+designer so that the same thing is always written the same way.
+"""
+
+
+def plural(n: int, word: str) -> str:
+    """``1 step``, ``2 steps``, ``0 steps``: a count and a regular noun."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def format_number(value: float) -> str:
+    """A number as the document would show it: ``28`` (never ``28.0``), ``2.5``."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def one_line(text: str) -> str:
+    """User text on one line: every run of white space, line breaks included, one space."""
+    return " ".join(text.split())
+
+
+def quote(text: str) -> str:
+    """User text quoted in a sentence, on one line: ``'Books an appointment'``."""
+    return "'" + one_line(text) + "'"
+
+
+def listing(items: list[str], limit: int = 5) -> str:
+    """``a, b and c``; past ``limit`` items, ``a, b, c, d, e and 7 more``."""
+    if len(items) > limit:
+        shown = items[:limit]
+        return ", ".join(shown) + f" and {len(items) - limit} more"
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
