@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from journeys.formats import FORMATS
+from journeys.formats import DIRECTIONS, FORMATS
 
 EXIT_INVALID = 2
 RENDER_FORMATS = FORMATS
@@ -177,7 +177,7 @@ def _today(value: str | None) -> date:
 
 
 _diagram_options = [
-    click.option("--direction", type=click.Choice(["LR", "TB"]), default="LR", show_default=True,
+    click.option("--direction", type=click.Choice(DIRECTIONS), default="LR", show_default=True,
                  help="Stages left to right (LR) or top to bottom (TB)."),
     click.option("--backstage/--no-backstage", default=True, show_default=True,
                  help="Show or hide backstage steps in diagrams."),

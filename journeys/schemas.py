@@ -26,12 +26,21 @@ from journeys.document import (
     ACTORS,
     CHANNELS,
     CHECK_RESULTS,
+    DESCRIPTION_MAX,
     EVIDENCE,
     FORMAT,
+    IDEA_MAX,
+    LINE_MAX,
+    NAME_MAX,
+    NOTE_MAX,
     PAIN_CATEGORIES,
     PAIN_SOURCES,
     SERVICE_TYPES,
+    SHORT_DESCRIPTION_MAX,
+    SLUG_MAX,
     STATES,
+    TAG_MAX,
+    TITLE_MAX,
     TRANSITION_KINDS,
     VISIBILITIES,
     CheckAnswer,
@@ -66,7 +75,7 @@ def _did_you_mean(given: str, options) -> str:
     close = difflib.get_close_matches(given.lower(), list(options), n=1, cutoff=0.7)
     return f' (did you mean "{close[0]}"?)' if close else ""
 _SCHEMA = "_schema"  # where Marshmallow files the errors of an object as a whole
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+_SLUG = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{SLUG_MAX - 1}}}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_KEY = re.compile(r"[\w-]+")
@@ -413,7 +422,7 @@ class CheckAnswerSchema(_Strict):
     noun = "a check answer"
 
     result = Choice(CHECK_RESULTS, required=True)
-    note = Text(1000)
+    note = Text(NOTE_MAX)
 
     @post_load
     def make(self, data, **kwargs) -> CheckAnswer:
@@ -468,9 +477,9 @@ class PersonaSchema(_Strict):
 
     noun = "a persona"
 
-    name = Text(100, required=True)
-    description = Text(2000)
-    needs = Items(Text(200), noun="needs")
+    name = Text(NAME_MAX, required=True)
+    description = Text(SHORT_DESCRIPTION_MAX)
+    needs = Items(Text(LINE_MAX), noun="needs")
 
     @post_load
     def make(self, data, **kwargs) -> Persona:
@@ -484,8 +493,8 @@ class StageSchema(_Strict):
     noun = "a stage"
 
     id = Slug(required=True)
-    name = Text(100, required=True)
-    description = Text(2000)
+    name = Text(NAME_MAX, required=True)
+    description = Text(SHORT_DESCRIPTION_MAX)
 
     @post_load
     def make(self, data, **kwargs) -> Stage:
@@ -498,7 +507,7 @@ class PainPointSchema(_Strict):
 
     noun = "a pain point"
 
-    text = Text(1000, required=True)
+    text = Text(NOTE_MAX, required=True)
     category = Choice(PAIN_CATEGORIES)
     severity = WholeNumber(1, 3)
     source = Choice(PAIN_SOURCES)
@@ -517,11 +526,11 @@ class StepSchema(_Strict):
 
     id = Slug(required=True)
     stage = Ref("stage", required=True)
-    title = Text(200, required=True)
-    description = Text(5000)
+    title = Text(TITLE_MAX, required=True)
+    description = Text(DESCRIPTION_MAX)
     channel = Choice(CHANNELS)
     actor = Choice(ACTORS)
-    agency = Text(200)
+    agency = Text(LINE_MAX)
     visibility = Choice(VISIBILITIES)
     level = WholeNumber(1, 4, nullable=True)
     target_level = WholeNumber(1, 4, nullable=True)
@@ -531,10 +540,10 @@ class StepSchema(_Strict):
     wait_days = Amount(nullable=True)
     checks = Checks()
     pain_points = Items(Obj(PainPointSchema), noun="pain points")
-    ideas = Items(Text(500), noun="ideas")
-    measure = Text(200, nullable=True)
+    ideas = Items(Text(IDEA_MAX), noun="ideas")
+    measure = Text(LINE_MAX, nullable=True)
     evidence = Choice(EVIDENCE)
-    tags = Items(Text(50), noun="tags")
+    tags = Items(Text(TAG_MAX), noun="tags")
 
     @post_load
     def make(self, data, **kwargs) -> Step:
@@ -550,7 +559,7 @@ class TransitionSchema(_Strict):
 
     source = Ref("step", required=True, data_key="from")
     target = Ref("step", required=True, data_key="to")
-    label = Text(200)
+    label = Text(LINE_MAX)
     kind = Choice(TRANSITION_KINDS)
 
     @post_load
@@ -565,10 +574,10 @@ class JourneySchema(_Strict):
     noun = "a journey document"
 
     format = Choice(READS, required=True)
-    title = Text(200, required=True)
-    service = Text(200)
+    title = Text(TITLE_MAX, required=True)
+    service = Text(LINE_MAX)
     service_type = Choice(SERVICE_TYPES)
-    organization = Text(200)
+    organization = Text(LINE_MAX)
     persona = Obj(PersonaSchema)
     state = Choice(STATES)
     reviewed_on = Day()
