@@ -5,10 +5,8 @@ inside the commands so that file-only commands (``render``, ``check FILE``,
 ``propose FILE``) never load the web framework or the database layer.
 """
 
-import os
 import re
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -96,7 +94,9 @@ def _document_or_stored(ref: str):
 
 def _write_output(data: bytes, output: str | None, default_path: Path) -> None:
     """Write bytes to ``output`` (``-``: stdout) or the default export path, whole or not at
-    all (a temporary file renamed into place)."""
+    all."""
+    from journeys.files import write_atomic
+
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -105,14 +105,7 @@ def _write_output(data: bytes, output: str | None, default_path: Path) -> None:
     try:
         if not output:
             target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(target, data)
     except OSError as exc:
         raise Invalid(f"-o {target}: cannot write the file ({exc.strerror})") from exc
     click.echo(f"wrote {target}", err=True)

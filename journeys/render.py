@@ -12,12 +12,12 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 
+from journeys.files import write_atomic
 from journeys.text import plural
 
 FORMATS = ("svg", "png", "pdf")
@@ -115,14 +115,7 @@ class RenderCache:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomic(path, data)
         except OSError:
             pass
 
