@@ -48,11 +48,10 @@ def _read_input(path: str) -> bytes:
         raise Invalid(f"{path}: cannot read the file ({exc.strerror})") from exc
 
 
-def _read_document(path: str, *, source_format: str = "json", mermaid_hint: bool = False):
-    """Load and validate a journey document from a file (``-`` for stdin).
+def _read_document(path: str, *, source_format: str = "json"):
+    """Load and validate a journey document (or Mermaid diagram) from a file (``-``: stdin).
 
-    ``mermaid_hint``: suggest ``--from mermaid`` when a JSON read fails on what looks
-    like a Mermaid diagram (for commands that have that option).
+    A JSON read that fails on what looks like a Mermaid diagram suggests ``--from mermaid``.
     """
     from journeys.schemas import DocumentError, load_data, load_document
 
@@ -68,8 +67,8 @@ def _read_document(path: str, *, source_format: str = "json", mermaid_hint: bool
         return load_document(raw)
     except DocumentError as err:
         hint = ""
-        if mermaid_hint and raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"journey"):
-            hint = "\n(this looks like a Mermaid journey diagram: import it with --from mermaid)"
+        if source_format == "json" and raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"journey"):
+            hint = "\n(this looks like a Mermaid journey diagram: read it with --from mermaid)"
         raise Invalid(f"{path} is not a valid journey document:\n{err}{hint}") from err
 
 
@@ -85,11 +84,11 @@ def _load_stored(journey_id: int):
             raise Invalid(str(exc)) from exc
 
 
-def _document_or_stored(ref: str):
+def _document_or_stored(ref: str, source_format: str = "json"):
     """A journey from a file path, or from the store when ``ref`` is a journey id."""
     if ref.isdigit() and not Path(ref).exists():
         return _load_stored(int(ref))
-    return _read_document(ref)
+    return _read_document(ref, source_format=source_format)
 
 
 def _write_output(data: bytes, output: str | None, default_path: Path) -> None:
@@ -179,6 +178,11 @@ _diagram_options = [
 ]
 
 
+source_option = click.option(
+    "--from", "source_format", type=click.Choice(["json", "mermaid"]), default="json",
+    show_default=True, help="Read a journey document or a Mermaid journey diagram.")
+
+
 def diagram_options(f):
     """Attach the diagram options shared by ``render`` and ``export``."""
     for option in reversed(_diagram_options):
@@ -200,12 +204,10 @@ def main():
 @click.argument("file")
 @click.option("--team", default=None,
               help='Team that owns the journey, created if new (default: "Default team").')
-@click.option("--from", "source_format", type=click.Choice(["json", "mermaid"]), default="json",
-              show_default=True, help="Read a journey document or a Mermaid journey diagram.")
+@source_option
 def import_(file, team, source_format):
     """Store a journey document; print its id on stdout."""
-    journey = _read_document(file, source_format=source_format,
-                             mermaid_hint=source_format == "json")
+    journey = _read_document(file, source_format=source_format)
     from journeys import store
     from journeys.db import open_session
     from journeys.schemas import DocumentError
@@ -255,18 +257,30 @@ def list_(as_json):
 
 
 @main.command("check")
-@click.argument("ref", metavar="FILE|ID")
-def check(ref):
-    """Validate a journey and summarise levels, check coverage and failed checks.
+@click.argument("refs", metavar="FILE|ID...", nargs=-1, required=True)
+@source_option
+def check(refs, source_format):
+    """Validate journeys and summarise levels, check coverage and failed checks.
 
-    Exit 0: valid, no failed check; 1: valid with failed checks; 2: invalid.
+    Exit 0: all valid, no failed check; 1: valid, with failed checks; 2: a journey is
+    invalid (the others are still checked).
     """
     from journeys.summary import summarise
 
-    journey = _document_or_stored(ref)
-    text, failed = summarise(journey)
-    click.echo(_terminal(text), nl=False)
-    sys.exit(1 if failed else 0)
+    worst = 0
+    for ref in refs:
+        if len(refs) > 1:
+            click.echo(_terminal(f"== {ref}"))
+        try:
+            journey = _document_or_stored(ref, source_format)
+        except Invalid as exc:
+            exc.show()
+            worst = EXIT_INVALID
+            continue
+        text, failed = summarise(journey)
+        click.echo(_terminal(text), nl=False)
+        worst = max(worst, 1 if failed else 0)
+    sys.exit(worst)
 
 
 @main.command("render")
@@ -276,9 +290,10 @@ def check(ref):
 @click.option("-o", "--output", default=None,
               help="File to write, or - for stdout (default: exports/<slug>.<ext>).")
 @diagram_options
-def render(file, fmt, output, direction, backstage, timeout):
+@source_option
+def render(file, fmt, output, direction, backstage, timeout, source_format):
     """Render a journey document file, without any database."""
-    journey = _read_document(file)
+    journey = _read_document(file, source_format=source_format)
     fmt = _choose_format(fmt, output, default="svg", allowed=RENDER_FORMATS)
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
                   timeout=timeout)
@@ -292,12 +307,13 @@ def render(file, fmt, output, direction, backstage, timeout):
               help="Evaluation date (default: today), for reproducible output.")
 @click.option("--review-months", type=click.IntRange(min=1), default=12, show_default=True,
               help="Review period for renewal (DR08).")
-def propose(ref, fmt, today, review_months):
+@source_option
+def propose(ref, fmt, today, review_months, source_format):
     """Propose design work for a journey (ISO 11367 clause 7.3.2)."""
     from designer import propose as run
     from designer.report import render_report
 
-    journey = _document_or_stored(ref)
+    journey = _document_or_stored(ref, source_format)
     evaluated_on = _today(today)
     proposals = run(journey, today=evaluated_on, review_months=review_months)
     report = render_report(journey, proposals, evaluated_on, fmt)

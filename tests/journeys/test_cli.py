@@ -168,3 +168,18 @@ def test_an_extension_the_command_cannot_write_is_refused(journeys_cli, samples_
     assert result.code == 2
     assert "this command cannot write json" in result.err
     assert not (tmp_path / "birth.json").exists()
+
+
+def test_check_takes_several_journeys_and_exits_with_the_worst(journeys_cli, samples_dir,
+                                                               tmp_path):
+    birth = samples_dir / "register-a-birth.json"
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "citizen-journey/1"}')
+    both = journeys_cli("check", birth, samples_dir / "report-a-road-defect.json")
+    assert both.code == 1
+    assert both.out.count("valid citizen-journey/1") == 2
+    assert f"== {birth}" in both.out
+    with_broken = journeys_cli("check", broken, birth)
+    assert with_broken.code == 2
+    assert "broken.json is not a valid journey document" in with_broken.err
+    assert "Register a birth: valid" in with_broken.out  # the others are still checked
