@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from journeys.formats import DIRECTIONS, FORMATS
+from journeys.text import visible as _terminal
 
 EXIT_INVALID = 2
 RENDER_FORMATS = FORMATS
@@ -23,16 +24,6 @@ class Invalid(click.ClickException):
     """Bad input: printed on stderr, exit code 2."""
 
     exit_code = EXIT_INVALID
-
-
-# C0 and C1 control characters (but newline and tab) and DEL: user text printed as they
-# are could move the cursor, retitle the terminal or hide what came before a \r.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _terminal(text: str) -> str:
-    """Text safe to print on a terminal: control characters shown as U+FFFD."""
-    return _CONTROL.sub("\ufffd", text)
 
 
 def _read_input(path: str) -> bytes:

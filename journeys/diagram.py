@@ -14,7 +14,7 @@ from journeys.checks import Assessment
 from journeys.document import ACTOR_NAMES, CHANNEL_NAMES, LEVEL_NAMES, Journey, Step, level_label
 from journeys.formats import DIRECTIONS
 from journeys.graph import Edge, JourneyGraph
-from journeys.text import one_line, plural
+from journeys.text import INVISIBLE_CHARS, one_line, plural, visible
 
 FONT = "Helvetica,Arial,sans-serif"
 
@@ -41,9 +41,8 @@ EDGE_PREFIX = {"flow": "", "alternative": "alternative:", "failure": "✗", "rew
 TITLE_WIDTH = 30
 LABEL_WIDTH = 28
 
-# Characters XML 1.0 (and so Graphviz's HTML-label parser) refuses; shown as U+FFFD.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_NEEDS_ESCAPE = re.compile("[\\\\&<>\"'\\]\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Text that needs html_text's work: XML specials, ] (see html_text), tabs, invisibles.
+_NEEDS_ESCAPE = re.compile(f"[\\\\&<>\"'\\]\t{INVISIBLE_CHARS}]")
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -56,7 +55,7 @@ def html_text(text: str) -> str:
     """
     if not _NEEDS_ESCAPE.search(text):
         return text
-    text = _NOT_XML.sub("\ufffd", text.replace("\t", " "))
+    text = visible(text.replace("\t", " "))
     return (
         text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;")
         .replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
@@ -93,7 +92,7 @@ def text_lines(text: str, width: int | None = None) -> list[str]:
     lines: list[str] = []
     for part in parts:
         if _NEEDS_ESCAPE.search(part):
-            part = _NOT_XML.sub("\ufffd", part.replace("\t", " "))
+            part = visible(part.replace("\t", " "))
         if width and len(part) > width:
             lines.extend(wrap(part, width))
         elif part.strip():

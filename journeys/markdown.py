@@ -10,7 +10,7 @@ import re
 from journeys.checks import Assessment
 from journeys.document import ACTOR_NAMES, CHANNEL_NAMES, Journey, Step, level_label
 from journeys.graph import JourneyGraph
-from journeys.text import format_number, plural
+from journeys.text import format_number, plural, visible
 
 SEVERITY = {1: "annoying", 2: "serious", 3: "blocks the citizen"}
 
@@ -20,7 +20,6 @@ SEVERITY = {1: "annoying", 2: "serious", 3: "blocks the citizen"}
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
 _LEADING = re.compile(r"^([-+=]|\d+[.)])")
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def md_text(text: str, *, block_start: bool = True) -> str:
@@ -30,7 +29,7 @@ def md_text(text: str, *, block_start: bool = True) -> str:
     or thematic-break marker (``1.``, ``-``, ``+``, ``=``) is escaped too; text that sits
     after other text on its line can leave it as typed.
     """
-    line = _CONTROL.sub("\ufffd", _SPACE.sub(" ", text)).strip()
+    line = visible(_SPACE.sub(" ", text)).strip()
     line = _SPECIAL.sub(r"\\\1", line)
     if not block_start:
         return line

@@ -22,6 +22,7 @@ from journeys.document import (
     Journey,
 )
 from journeys.formats import slugify
+from journeys.text import visible
 
 
 def _label(name: str) -> str:
@@ -43,7 +44,6 @@ _UNLOOK = {v: k for k, v in _LOOKALIKES.items()}
 _GUARD = "\u200b"
 _KEYWORD = re.compile(r"(journey\b|title\s|section\s|acc(title|descr)\b)", re.I)
 _BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029\t]+")
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
 
 
 class MermaidError(ValueError):
@@ -55,7 +55,7 @@ def mermaid_text(text: str, *, task: bool = False) -> str:
 
     A task name that starts like a keyword gets a zero-width space in front.
     """
-    line = _CONTROL.sub("\ufffd", _BREAKS.sub(" ", text)).strip()
+    line = visible(_BREAKS.sub(" ", text)).strip()
     line = "".join(_LOOKALIKES.get(c, c) for c in line)
     if task and _KEYWORD.match(line):
         line = _GUARD + line

@@ -4,6 +4,20 @@ Pure functions on strings and numbers, shared by the exports, the check summary 
 designer so that the same thing is always written the same way.
 """
 
+import re
+
+# Characters never written out as they are: C0 controls (tab and line breaks are each
+# output's own business), DEL, C1 controls, non-characters and lone surrogates. On a
+# terminal they move the cursor or retitle the window; XML and Graphviz refuse most of
+# them; in Markdown and Mermaid they are invisible.
+INVISIBLE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff"
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
+
+
+def visible(text: str) -> str:
+    """User text with every invisible or control character shown as U+FFFD."""
+    return _INVISIBLE.sub("\ufffd", text)
+
 
 def plural(n: int, word: str) -> str:
     """``1 step``, ``2 steps``, ``0 steps``: a count and a regular noun."""

@@ -241,3 +241,13 @@ def test_no_cell_of_any_document_runs_as_a_formula(doc):
     assert len(pains) == 1 + sum(len(s.pain_points) for s in journey.steps)
     assert_no_formula(steps + pains)
     assert steps[1:] == step_rows(journey)[1:] and pains == pain_point_rows(journey)
+
+
+def test_no_output_carries_an_invisible_character():
+    # One rule for every format: C0 and C1 controls, DEL and non-characters become U+FFFD.
+    sneaky = "Pay\x1f the\x85fee\x9b[31m\x7f now\x07"
+    journey = make_journey(title=sneaky, steps=[{"id": "s1", "title": sneaky}])
+    for fmt in ("md", "mermaid", "dot"):
+        out = export(journey, fmt).decode("utf-8")
+        assert not any(c in out for c in "\x1f\x9b\x7f\x07"), fmt
+        assert "\ufffd" in out, fmt
