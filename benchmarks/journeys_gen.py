@@ -6,8 +6,8 @@ on the import path, so they import this module as ``journeys_gen``.
 
 import random
 
-from journeys.checks import CHECKS
-from journeys.document import (
+from journeys.domain.checks import CHECKS
+from journeys.domain.document import (
     CHANNELS,
     CHECK_RESULTS,
     EVIDENCE,

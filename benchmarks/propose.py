@@ -20,7 +20,7 @@ from datetime import date
 from journeys_gen import generated_journey
 
 from designer import propose
-from journeys.document import Journey
+from journeys.domain.document import Journey
 
 TODAY = date(2026, 11, 24)
 SEED = 11367

@@ -26,10 +26,10 @@ from pathlib import Path
 
 from journeys_gen import generated_journey
 
-from journeys.diagram import journey_to_dot
-from journeys.document import to_dict
-from journeys.formats import export
-from journeys.render import RenderCache, render
+from journeys.domain.document import to_dict
+from journeys.formats.diagram import journey_to_dot
+from journeys.formats.graphviz import RenderCache, render
+from journeys.formats.registry import export
 
 JOURNEYS_BIN = Path(sys.executable).parent / "journeys"
 RATIO_TARGET = (200, 1.2)      # steps, our render time / bare dot time
@@ -116,12 +116,12 @@ import time
 t0 = time.perf_counter()
 import click, journeys.cli
 t1 = time.perf_counter()
-from journeys.schemas import load_document
+from journeys.domain.schemas import load_document
 t2 = time.perf_counter()
 journey = load_document(open(DOC, "rb").read())
 t3 = time.perf_counter()
-from journeys.diagram import journey_to_dot
-from journeys.render import accessible_svg, run_dot
+from journeys.formats.diagram import journey_to_dot
+from journeys.formats.graphviz import accessible_svg, run_dot
 dot_text = journey_to_dot(journey)
 t4 = time.perf_counter()
 svg = run_dot(dot_text, "svg")

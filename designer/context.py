@@ -10,10 +10,10 @@ from datetime import date
 from functools import cached_property
 
 from designer.rule import Finding
-from journeys.checks import Assessment
-from journeys.document import Journey, Step
-from journeys.graph import Edge, JourneyGraph
-from journeys.text import quote
+from journeys.domain.checks import Assessment
+from journeys.domain.document import Journey, Step
+from journeys.domain.graph import Edge, JourneyGraph
+from journeys.domain.text import quote
 
 REVIEW_MONTHS = 12
 """Default review period for renewal (DR08), in calendar months."""
@@ -35,13 +35,14 @@ def months_before(day: date, months: int) -> date:
 class Context:
     """One journey and its evaluation date, with the facts every rule shares."""
 
-    def __init__(self, journey: Journey, *, today: date, review_months: int = REVIEW_MONTHS):
+    def __init__(self, journey: Journey, *, today: date, review_months: int = REVIEW_MONTHS,
+                 assessment: Assessment | None = None):
         self.journey = journey
         self.today = today
         self.review_months = review_months
         self.steps: list[Step] = journey.steps
-        self.graph = JourneyGraph(journey)
-        self.assessment = Assessment(journey, self.graph)
+        self.assessment = assessment or Assessment(journey)
+        self.graph: JourneyGraph = self.assessment.graph
         self.failed: list[list[str]] = [self.assessment.failed(i) for i in range(len(self.steps))]
 
     # Checks -----------------------------------------------------------------------

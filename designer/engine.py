@@ -20,7 +20,8 @@ from designer.context import REVIEW_MONTHS, Context
 from designer.proposal import Proposal, Target
 from designer.rule import Finding, Rule
 from designer.rules import CO_CREATE_MOMENT, RULES
-from journeys.document import Journey
+from journeys.domain.checks import Assessment
+from journeys.domain.document import Journey
 
 
 def step_terms(ctx: Context, i: int | None) -> int:
@@ -55,11 +56,14 @@ def sort_key(p: Proposal) -> tuple:
 
 
 def propose(journey: Journey, *, today: date, review_months: int = REVIEW_MONTHS,
-            rules=RULES) -> list[Proposal]:
-    """The ordered design proposals for a journey evaluated on ``today``."""
+            rules=RULES, assessment: Assessment | None = None) -> list[Proposal]:
+    """The ordered design proposals for a journey evaluated on ``today``.
+
+    Pass the journey's ``assessment`` when it is at hand, so its graph is built once.
+    """
     if review_months < 1:
         raise ValueError("review_months must be at least 1")
-    ctx = Context(journey, today=today, review_months=review_months)
+    ctx = Context(journey, today=today, review_months=review_months, assessment=assessment)
     proposals = []
     for rule in rules:
         for f in rule.find(ctx):

@@ -10,7 +10,7 @@ import designer.engine
 from designer.remedies import REMEDIES
 from designer.rule import doc_sections
 from designer.rules import RULES
-from journeys.checks import CHECKS
+from journeys.domain.checks import CHECKS
 
 _LITERAL = re.compile(r"``(.+?)``")
 

@@ -1,10 +1,10 @@
 """One remedy per catalogue check, used by DR09 (accessibility) and DR10 (transparency).
 
 Each remedy says what to change and how to test it; the proposal cites the check's
-basis from :data:`journeys.checks.CHECKS`, so the basis is never written twice.
+basis from :data:`journeys.domain.checks.CHECKS`, so the basis is never written twice.
 """
 
-from journeys.checks import CHECKS
+from journeys.domain.checks import CHECKS
 
 REMEDIES: dict[str, str] = {
     "ACC-01": "Offer another way to complete this step (by phone, at a counter, or with "

@@ -8,9 +8,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from designer.proposal import FORMAT, Proposal
-from journeys.document import Journey
-from journeys.markdown import md_text
-from journeys.text import one_line, plural, quote
+from journeys.domain.document import Journey
+from journeys.domain.text import md_text, one_line, plural, quote
 
 REPORT_FORMATS = ("text", "json", "md")
 

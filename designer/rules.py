@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from designer.context import Context, months_before
 from designer.remedies import remedy
 from designer.rule import Finding, rule
-from journeys.document import level_label
-from journeys.text import format_number, listing, plural, quote
+from journeys.domain.document import level_label
+from journeys.domain.text import format_number, listing, plural, quote
 
 CO_CREATE_MOMENT = (
     "This is a moment of truth: co-create the redesign with citizens who went through it, "

@@ -12,12 +12,10 @@ from pathlib import Path
 
 import click
 
-from journeys.formats import DIRECTIONS, FORMATS
-from journeys.text import visible as _terminal
+from journeys.domain.text import visible as _terminal
+from journeys.formats.registry import DIRECTIONS, EXPORT_FORMATS, RENDER_FORMATS
 
 EXIT_INVALID = 2
-RENDER_FORMATS = FORMATS
-EXPORT_FORMATS = ("json", *FORMATS)
 
 
 class Invalid(click.ClickException):
@@ -28,7 +26,7 @@ class Invalid(click.ClickException):
 
 def _read_input(path: str) -> bytes:
     """The bytes of a file (``-``: stdin), reading at most one byte past the size limit."""
-    from journeys.schemas import MAX_BYTES
+    from journeys.domain.schemas import MAX_BYTES
 
     try:
         if path == "-":
@@ -44,12 +42,12 @@ def _read_document(path: str, *, source_format: str = "json"):
 
     A JSON read that fails on what looks like a Mermaid diagram suggests ``--from mermaid``.
     """
-    from journeys.schemas import DocumentError, load_data, load_document
+    from journeys.domain.schemas import DocumentError, load_data, load_document
 
     raw = _read_input(path)
     try:
         if source_format == "mermaid":
-            from journeys.mermaid import MermaidError, parse_mermaid
+            from journeys.formats.mermaid import MermaidError, parse_mermaid
 
             try:
                 return load_data(parse_mermaid(raw.decode("utf-8-sig")))
@@ -65,8 +63,8 @@ def _read_document(path: str, *, source_format: str = "json"):
 
 def _load_stored(journey_id: int):
     """Load a stored journey by id, or exit 2 with a clear message."""
-    from journeys import store
-    from journeys.db import open_session
+    from journeys.store import services as store
+    from journeys.store.db import open_session
 
     with open_session() as session:
         try:
@@ -85,7 +83,7 @@ def _document_or_stored(ref: str, source_format: str = "json"):
 def _write_output(data: bytes, output: str | None, default_path: Path) -> None:
     """Write bytes to ``output`` (``-``: stdout) or the default export path, whole or not at
     all."""
-    from journeys.files import write_atomic
+    from journeys.formats.files import write_atomic
 
     if output == "-":
         sys.stdout.buffer.write(data)
@@ -101,13 +99,6 @@ def _write_output(data: bytes, output: str | None, default_path: Path) -> None:
     click.echo(f"wrote {target}", err=True)
 
 
-# What a file name's extension says about the format the user wants.
-_FORMAT_OF_EXTENSION = {
-    ".json": "json", ".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot",
-    ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "md", ".csv": "csv",
-}
-
-
 def _choose_format(fmt: str | None, output: str | None, *, default: str,
                    allowed: tuple[str, ...]) -> str:
     """The export format: as given, else the one ``-o``'s extension names, else ``default``.
@@ -115,9 +106,11 @@ def _choose_format(fmt: str | None, output: str | None, *, default: str,
     A given format that contradicts the extension is refused rather than writing, say,
     SVG into ``report.png``.
     """
+    from journeys.formats.registry import format_of_path
+
     implied = None
     if output and output != "-":
-        implied = _FORMAT_OF_EXTENSION.get(Path(output).suffix.lower())
+        implied = format_of_path(output)
     if implied is not None and implied not in allowed:
         raise Invalid(f"-o {output}: this command cannot write {implied}; "
                       f"it writes {', '.join(allowed)}")
@@ -132,18 +125,13 @@ def _choose_format(fmt: str | None, output: str | None, *, default: str,
 def _write_export(journey, fmt: str, output: str | None, *, direction: str, backstage: bool,
                   timeout: float | None) -> None:
     """Export the journey in ``fmt`` to ``output`` or ``exports/<slug>.<ext>``."""
-    from journeys.formats import ExportError, export, export_name
+    from journeys.formats.registry import ExportError, export, export_name
 
-    if fmt == "json":
-        from journeys.schemas import dump_document
-
-        data = dump_document(journey)
-    else:
-        try:
-            data = export(journey, fmt, direction=direction, show_backstage=backstage,
-                          timeout=timeout)
-        except ExportError as exc:
-            raise click.ClickException(str(exc)) from exc
+    try:
+        data = export(journey, fmt, direction=direction, show_backstage=backstage,
+                      timeout=timeout)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
     _write_output(data, output, Path("exports") / export_name(journey, fmt))
 
 
@@ -199,9 +187,9 @@ def main():
 def import_(file, team, source_format):
     """Store a journey document; print its id on stdout."""
     journey = _read_document(file, source_format=source_format)
-    from journeys import store
-    from journeys.db import open_session
-    from journeys.schemas import DocumentError
+    from journeys.domain.schemas import DocumentError
+    from journeys.store import services as store
+    from journeys.store.db import open_session
 
     with open_session() as session:
         try:
@@ -232,8 +220,8 @@ def list_(as_json):
     """List the stored journeys."""
     import json
 
-    from journeys import store
-    from journeys.db import open_session
+    from journeys.store import services as store
+    from journeys.store.db import open_session
 
     with open_session() as session:
         rows = store.list_journeys(session=session)
@@ -256,7 +244,7 @@ def check(refs, source_format):
     Exit 0: all valid, no failed check; 1: valid, with failed checks; 2: a journey is
     invalid (the others are still checked).
     """
-    from journeys.summary import summarise
+    from journeys.domain.summary import summarise
 
     worst = 0
     for ref in refs:
@@ -314,8 +302,8 @@ def propose(ref, fmt, today, review_months, source_format):
 @main.command("demo")
 def demo():
     """Load the demo journeys that ship with the package."""
-    from journeys import store
-    from journeys.db import open_session
+    from journeys.store import services as store
+    from journeys.store.db import open_session
 
     with open_session() as session:
         loaded = store.load_demo(session=session)

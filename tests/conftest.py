@@ -35,7 +35,7 @@ def sample_path(request) -> Path:
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory) -> Path:
     """An SQLite file migrated to the latest revision once; tests get copies of it."""
-    from journeys.db import make_engine, migrate
+    from journeys.store.db import make_engine, migrate
 
     path = tmp_path_factory.mktemp("template") / "journeys.sqlite"
     engine = make_engine(f"sqlite:///{path}")
@@ -58,7 +58,7 @@ def database_url(tmp_path, migrated_template, monkeypatch) -> str:
 @pytest.fixture
 def session(database_url):
     """A session on this test's database."""
-    from journeys.db import open_session
+    from journeys.store.db import open_session
 
     with open_session(database_url) as s:
         yield s

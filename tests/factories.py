@@ -1,6 +1,6 @@
 """Factories for in-memory journeys, so a test states only what it is about."""
 
-from journeys.document import Journey, PainPoint, Stage, Step, Transition, default_visibility
+from journeys.domain.document import Journey, PainPoint, Stage, Step, Transition, default_visibility
 
 
 def make_step(id="s1", stage="a", title=None, **overrides) -> Step:

@@ -2,8 +2,8 @@
 
 from hypothesis import strategies as st
 
-from journeys.checks import CHECKS
-from journeys.document import (
+from journeys.domain.checks import CHECKS
+from journeys.domain.document import (
     ACTORS,
     CHANNELS,
     CHECK_RESULTS,

@@ -3,7 +3,7 @@
 from flask import Flask, current_app, g
 from sqlmodel import Session
 
-from journeys.db import engine_for
+from journeys.store.db import engine_for
 
 
 def get_session() -> Session:

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, render_template
 
-from journeys import store
+from journeys.store import services as store
 from journeys.web.db import get_session
 
 bp = Blueprint("journeys", __name__)

@@ -1,6 +1,6 @@
 """The journey list in a real browser: accessible, keyboard-usable, htmx loaded."""
 
-from journeys import store
+from journeys.store import services as store
 from tests.factories import make_journey
 
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from designer import propose
 from designer.report import render_json
-from journeys.schemas import load_document
+from journeys.domain.schemas import load_document
 from tests.strategies import valid_documents
 
 DIGITAL = {"web", "app", "email", "sms", "chat", "video", "kiosk"}

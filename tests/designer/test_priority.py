@@ -2,7 +2,7 @@
 
 import json
 
-from journeys.document import CheckAnswer, to_dict
+from journeys.domain.document import CheckAnswer, to_dict
 from tests.designer.helpers import TODAY, get, ids, run
 from tests.factories import make_journey
 

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from designer.report import render_report
-from journeys.document import CheckAnswer
-from journeys.markdown import md_text
+from journeys.domain.document import CheckAnswer
+from journeys.domain.text import md_text
 from tests.designer.helpers import TODAY, run
 from tests.factories import make_journey
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from designer import RULES_BY_ID
 from designer.engine import sort_key
 from designer.report import render_report
-from journeys.schemas import load_data
+from journeys.domain.schemas import load_data
 from tests.designer.helpers import TODAY, ids, run
 from tests.factories import make_journey
 from tests.strategies import valid_documents

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from journeys.checks import CHECKS
-from journeys.document import CheckAnswer
+from journeys.domain.checks import CHECKS
+from journeys.domain.document import CheckAnswer
 from tests.designer.helpers import get, ids
 from tests.factories import make_journey
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from journeys.schemas import load_document
+from journeys.domain.schemas import load_document
 from tests.designer.helpers import get, run
 
 # Checked by hand against the spec, evaluated on 2026-11-24 with a 12-month review period.

@@ -7,7 +7,7 @@ and which transition it targets, the main path, organisations, applicability.
 
 from datetime import date
 
-from journeys.document import CheckAnswer
+from journeys.domain.document import CheckAnswer
 from tests.designer.helpers import get, ids
 from tests.factories import make_journey
 

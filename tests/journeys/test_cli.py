@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from journeys.schemas import dump_document, load_document
+from journeys.domain.schemas import dump_document, load_document
 
 
 def test_import_prints_the_id_and_export_gives_back_the_document(journeys_cli, database_url,

@@ -10,7 +10,7 @@ import sys
 import defusedxml.ElementTree as ET
 import pytest
 
-from journeys.schemas import load_document
+from journeys.domain.schemas import load_document
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
 MAGIC = {"svg": b"<?xml", "png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-"}

@@ -1,0 +1,133 @@
+"""The registry of formats: one entry per format, read by the CLI and the web alike.
+
+Each :class:`Format` names its extension(s), media type, whether it needs the ``dot``
+binary and the function that builds it. Builders import their module when called, so a
+text export never loads the diagram code, and nothing here loads Flask or SQLAlchemy.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from journeys.domain.checks import Assessment
+from journeys.domain.document import Journey
+from journeys.domain.text import slugify
+from journeys.formats.options import DIRECTIONS, ExportError, Options
+
+__all__ = ["DIRECTIONS", "EXPORT_FORMATS", "FORMATS", "RENDER_FORMATS", "ExportError",
+           "Format", "export", "export_name", "format_of_path"]
+
+
+Builder = Callable[[Journey, Assessment | None, Options], bytes]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format."""
+
+    name: str
+    extensions: tuple[str, ...]  # the first names exported files; all imply the format
+    media_type: str
+    needs_dot: bool
+    description: str
+    build: Builder
+
+    @property
+    def extension(self) -> str:
+        """The extension of exported files, without the dot."""
+        return self.extensions[0]
+
+
+def _json(journey: Journey, _assessment: Assessment | None, _options: Options) -> bytes:
+    from journeys.domain.schemas import dump_document
+
+    return dump_document(journey)
+
+
+def _dot_text(journey: Journey, assessment: Assessment | None, options: Options) -> str:
+    from journeys.formats.diagram import journey_to_dot
+
+    return journey_to_dot(journey, direction=options.direction,
+                          show_backstage=options.show_backstage, assessment=assessment)
+
+
+def _dot(journey: Journey, assessment: Assessment | None, options: Options) -> bytes:
+    return _dot_text(journey, assessment, options).encode("utf-8")
+
+
+def _drawn(fmt: str) -> Builder:
+    def build(journey: Journey, assessment: Assessment | None, options: Options) -> bytes:
+        from journeys.formats import graphviz
+
+        dot_text = _dot_text(journey, assessment, options)
+        try:
+            return graphviz.render(dot_text, fmt, timeout=options.timeout)
+        except graphviz.RenderError as exc:
+            raise ExportError(str(exc), exc.reason) from exc
+    return build
+
+
+def _mermaid(journey: Journey, _assessment: Assessment | None, _options: Options) -> bytes:
+    from journeys.formats.mermaid import to_mermaid
+
+    return to_mermaid(journey).encode("utf-8")
+
+
+def _md(journey: Journey, assessment: Assessment | None, _options: Options) -> bytes:
+    from journeys.formats.markdown import to_markdown
+
+    return to_markdown(journey, assessment=assessment).encode("utf-8")
+
+
+def _csv(journey: Journey, assessment: Assessment | None, _options: Options) -> bytes:
+    from journeys.formats.tabular import to_csv
+
+    return to_csv(journey, assessment=assessment).encode("utf-8")
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("json", ("json",), "application/json", False,
+           "the citizen-journey/1 document", _json),
+    Format("svg", ("svg",), "image/svg+xml", True, "the diagram as SVG", _drawn("svg")),
+    Format("png", ("png",), "image/png", True, "the diagram as PNG", _drawn("png")),
+    Format("pdf", ("pdf",), "application/pdf", True, "the diagram as PDF", _drawn("pdf")),
+    Format("dot", ("dot", "gv"), "text/vnd.graphviz; charset=utf-8", False,
+           "the Graphviz source of the diagram", _dot),
+    Format("mermaid", ("mmd", "mermaid"), "text/plain; charset=utf-8", False,
+           "a Mermaid journey diagram", _mermaid),
+    Format("md", ("md",), "text/markdown; charset=utf-8", False,
+           "the whole journey as Markdown text", _md),
+    Format("csv", ("csv",), "text/csv; charset=utf-8", False,
+           "the steps and pain points as a spreadsheet", _csv),
+)}
+EXPORT_FORMATS = tuple(FORMATS)
+"""What ``journeys export`` writes: every format."""
+RENDER_FORMATS = tuple(name for name in FORMATS if name != "json")
+"""What ``journeys render`` writes from a document file: every format but the document."""
+
+_OF_EXTENSION = {f".{ext}": f.name for f in FORMATS.values() for ext in f.extensions}
+
+
+def format_of_path(path: str) -> str | None:
+    """The format a file name's extension names (``report.PDF`` → ``pdf``), if any."""
+    return _OF_EXTENSION.get(PurePath(path).suffix.lower())
+
+
+def export_name(journey: Journey, fmt: str) -> str:
+    """The default file name of an export: ``<slug of the title>.<ext>``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return f"{slugify(journey.title)}.{FORMATS[fmt].extension}"
+
+
+def export(journey: Journey, fmt: str, *, direction: str = "LR", show_backstage: bool = True,
+           timeout: float | None = None, assessment: Assessment | None = None) -> bytes:
+    """The journey in ``fmt`` as bytes; pass the journey's ``assessment`` when you have it.
+
+    Raises :class:`ExportError` when Graphviz is missing, too slow or fails.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+    return FORMATS[fmt].build(journey, assessment, Options(direction, show_backstage, timeout))

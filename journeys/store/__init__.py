@@ -1,0 +1,3 @@
+"""Persistence: tables (``models``), the engine and migrations (``db``, ``migrations/``),
+the services every writer goes through (``services``) and their errors (``errors``).
+"""

@@ -1,0 +1,165 @@
+"""SQLModel tables: teams, users, memberships, journeys and their parts.
+
+All table models live here. A journey's stages, steps and transitions keep their
+document order in a ``position`` column and their document id in ``slug``, so a
+stored journey exports back to the same document. Schema changes go through the
+Alembic migrations in ``journeys/store/migrations``.
+"""
+
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _json_list():
+    return Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+
+
+class Team(SQLModel, table=True):
+    """A service design team; it owns journeys."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+    created_at: datetime = Field(default_factory=_now,
+                                 sa_type=sa.DateTime(timezone=True))
+
+
+class User(SQLModel, table=True):
+    """A person who signs in to the tool (citizens in workshops need no account)."""
+
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    name: str = Field(max_length=100)
+    password_hash: str | None = Field(default=None, max_length=255)
+    created_at: datetime = Field(default_factory=_now,
+                                 sa_type=sa.DateTime(timezone=True))
+
+
+class Membership(SQLModel, table=True):
+    """A user's role in a team."""
+
+    team_id: int = Field(foreign_key="team.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
+    role: str = Field(default="editor", max_length=20)
+
+
+class JourneyRow(SQLModel, table=True):
+    """A stored journey: the document's top-level fields and its owning team."""
+
+    __tablename__ = "journey"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=200)
+    service: str | None = Field(default=None, max_length=200)
+    service_type: str | None = Field(default=None, max_length=20)
+    organization: str | None = Field(default=None, max_length=200)
+    persona_name: str | None = Field(default=None, max_length=100)
+    persona_description: str | None = Field(default=None, sa_type=sa.Text)
+    persona_needs: list[str] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
+    state: str = Field(default="as-is", max_length=10)
+    reviewed_on: date | None = None
+    # Incremented by every edit, so a later editor can refuse a stale write.
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=_now,
+                                 sa_type=sa.DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=_now,
+                                 sa_type=sa.DateTime(timezone=True))
+
+
+class StageRow(SQLModel, table=True):
+    """A stage of a stored journey."""
+
+    __tablename__ = "stage"
+    __table_args__ = (sa.UniqueConstraint("journey_id", "slug"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: int = Field(foreign_key="journey.id", index=True, ondelete="CASCADE")
+    position: int
+    slug: str = Field(max_length=64)
+    name: str = Field(max_length=100)
+    description: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class StepRow(SQLModel, table=True):
+    """A step (touchpoint) of a stored journey."""
+
+    __tablename__ = "step"
+    __table_args__ = (sa.UniqueConstraint("journey_id", "slug"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: int = Field(foreign_key="journey.id", index=True, ondelete="CASCADE")
+    stage_id: int = Field(foreign_key="stage.id", index=True, ondelete="CASCADE")
+    position: int
+    slug: str = Field(max_length=64)
+    title: str = Field(max_length=200)
+    description: str | None = Field(default=None, sa_type=sa.Text)
+    channel: str = Field(default="web", max_length=20)
+    actor: str = Field(default="citizen", max_length=20)
+    agency: str | None = Field(default=None, max_length=200)
+    visibility: str = Field(default="frontstage", max_length=20)
+    level: int | None = None
+    target_level: int | None = None
+    emotion: int | None = None
+    moment_of_truth: bool = False
+    effort_minutes: float | None = None
+    wait_days: float | None = None
+    ideas: list[str] = _json_list()
+    measure: str | None = Field(default=None, max_length=200)
+    evidence: str = Field(default="assumed", max_length=20)
+    tags: list[str] = _json_list()
+
+
+class TransitionRow(SQLModel, table=True):
+    """A transition between two steps of the same journey."""
+
+    __tablename__ = "transition"
+    __table_args__ = (sa.UniqueConstraint("journey_id", "from_step_id", "to_step_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: int = Field(foreign_key="journey.id", index=True, ondelete="CASCADE")
+    position: int
+    from_step_id: int = Field(foreign_key="step.id", ondelete="CASCADE")
+    to_step_id: int = Field(foreign_key="step.id", ondelete="CASCADE")
+    label: str | None = Field(default=None, max_length=200)
+    kind: str = Field(default="flow", max_length=20)
+
+
+class CheckResultRow(SQLModel, table=True):
+    """The team's answer to one catalogue check at one step."""
+
+    __tablename__ = "check_result"
+    __table_args__ = (sa.UniqueConstraint("step_id", "check_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    step_id: int = Field(foreign_key="step.id", index=True, ondelete="CASCADE")
+    position: int
+    check_id: str = Field(max_length=10)
+    result: str = Field(max_length=10)
+    note: str | None = Field(default=None, sa_type=sa.Text)
+    # The document gave the answer as an object ({"result": …}) rather than a string.
+    as_object: bool = False
+
+
+class PainPointRow(SQLModel, table=True):
+    """A pain point raised at a step, by the team, a citizen or data."""
+
+    __tablename__ = "pain_point"
+
+    id: int | None = Field(default=None, primary_key=True)
+    step_id: int = Field(foreign_key="step.id", index=True, ondelete="CASCADE")
+    position: int
+    text: str = Field(sa_type=sa.Text)
+    category: str = Field(default="other", max_length=20)
+    severity: int = 2
+    source: str = Field(default="team", max_length=20)
+    votes: int = 0
+    created_at: datetime = Field(default_factory=_now,
+                                 sa_type=sa.DateTime(timezone=True))
