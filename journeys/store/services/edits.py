@@ -11,6 +11,7 @@ new parts use the document's keys and value forms (``journey-format.md``); in
 allows null).
 """
 
+import json
 from collections.abc import Callable, Mapping
 
 import sqlalchemy as sa
@@ -122,6 +123,11 @@ def _position(value, count: int, name: str = "position") -> int:
     return value
 
 
+def _q(text: str) -> str:
+    """Text quoted as the schema's messages quote it: ``"apply"``."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def _show(value, key: str = "") -> str:
     if value is None:
         return "none"
@@ -132,9 +138,11 @@ def _show(value, key: str = "") -> str:
     if isinstance(value, str):
         text = one_line(value)
         text = text if len(text) <= 40 else text[:39] + "…"
-        return text if key in _PLAIN else f"“{text}”"
+        return text if key in _PLAIN else f"{_q(text)}"
     if isinstance(value, list):
         return f"{len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, Mapping) and isinstance(value.get("name"), str):
+        return _show(value["name"])
     return "changed"
 
 
@@ -358,7 +366,7 @@ def _unique_stage(session: Session, row: JourneyRow, slug: str, path: list) -> N
     other = session.execute(sa.select(ST.c.position).where(
         ST.c.journey_id == row.id, ST.c.slug == slug)).scalar()
     if other is not None:
-        raise _refuse(path, f"duplicate stage id “{slug}” (already the id of "
+        raise _refuse(path, f"duplicate stage id {_q(slug)} (already the id of "
                             f"stages[{_index_of(session, ST, row.id, other)}])")
 
 
@@ -426,7 +434,7 @@ def delete_stage(*, session: Session, actor: Actor, journey_id: int, stage_id: s
         changes: list = []
         summary = f"stage `{found.slug}` deleted"
         if own and steps is None and move_to is None:
-            raise _refuse(["steps"], f"stage “{found.slug}” has {len(own)} "
+            raise _refuse(["steps"], f"stage {_q(found.slug)} has {len(own)} "
                                      f"step{'s' if len(own) != 1 else ''}: say whether to "
                                      "delete them (steps=\"delete\") or move them to another "
                                      "stage (move_to)")
@@ -464,7 +472,7 @@ def _stage_id_for(session: Session, row: JourneyRow, slug: str, path: list) -> i
         stages = session.execute(sa.select(ST.c.slug).where(ST.c.journey_id == row.id)
                                  .order_by(ST.c.position).limit(16)).scalars().all()
         shown = ", ".join(stages[:15]) + (", …" if len(stages) > 15 else "")
-        raise _refuse(path, f"“{slug}” is not a stage of this journey (stages: {shown})")
+        raise _refuse(path, f"{_q(slug)} is not a stage of this journey (stages: {shown})")
     return found
 
 
@@ -472,7 +480,7 @@ def _unique_step(session: Session, row: JourneyRow, slug: str, path: list) -> No
     other = session.execute(sa.select(S.c.position).where(
         S.c.journey_id == row.id, S.c.slug == slug)).scalar()
     if other is not None:
-        raise _refuse(path, f"duplicate step id “{slug}” (already the id of "
+        raise _refuse(path, f"duplicate step id {_q(slug)} (already the id of "
                             f"steps[{_index_of(session, S, row.id, other)}])")
 
 
@@ -493,10 +501,10 @@ def _save_step(session: Session, found, old: Step, new: Step, stage_id: int | No
             session.execute(sa.insert(P), pain_rows(found.id, new.pain_points, now()))
 
 
-def _check_votes(step: Step, where: list) -> None:
+def _check_votes(step: Step, where: Callable[[], list]) -> None:
     for j, p in enumerate(step.pain_points):
         if p.votes > MAX_STORED_INT:
-            raise _refuse([*where, "pain_points", j, "votes"],
+            raise _refuse([*where(), "pain_points", j, "votes"],
                           f"{p.votes} is more than can be stored (at most {MAX_STORED_INT:,})")
 
 
@@ -521,7 +529,7 @@ def update_step(*, session: Session, actor: Actor, journey_id: int, step_id: str
 
         merged = _merged(document.step_to_dict(old), changes, _STEP, where)
         new = _validated(_STEP, merged, where)
-        _check_votes(new, where())
+        _check_votes(new, where)
         stage_id = None
         if new.stage != old.stage:
             stage_id = _stage_id_for(session, row, new.stage, [*where(), "stage"])
@@ -542,7 +550,7 @@ def add_step(*, session: Session, actor: Actor, journey_id: int, step: dict,
         count = _count(session, S, row.id)
         index = _position(position, count)
         new = _validated(_STEP, step, lambda: ["steps", index])
-        _check_votes(new, ["steps", index])
+        _check_votes(new, lambda: ["steps", index])
         if count >= MAX_STEPS:
             raise _refuse(["steps"], f"a journey has at most {MAX_STEPS:,} steps")
         stage_id = _stage_id_for(session, row, new.stage, ["steps", index, "stage"])
@@ -641,7 +649,7 @@ def delete_step(*, session: Session, actor: Actor, journey_id: int, step_id: str
 
 def _ends(session: Session, row: JourneyRow, new, path: list) -> tuple[int, int]:
     ids = _step_ids(session, row, [new.source, new.target])
-    problems = [(format_path([*path, key]), f"“{ref}” is not a step of this journey")
+    problems = [(format_path([*path, key]), f"{_q(ref)} is not a step of this journey")
                 for key, ref in (("from", new.source), ("to", new.target)) if ref not in ids]
     if problems:
         raise DocumentError(problems)
@@ -658,7 +666,7 @@ def _unique_pair(session: Session, row: JourneyRow, ends: tuple[int, int], new, 
     other = session.execute(query).scalar()
     if other is not None:
         at = _index_of(session, TR, row.id, other)
-        raise _refuse(path, f"duplicate transition from “{new.source}” to “{new.target}” "
+        raise _refuse(path, f"duplicate transition from {_q(new.source)} to {_q(new.target)} "
                             f"(already given at transitions[{at}])")
 
 
@@ -777,7 +785,7 @@ def set_check(*, session: Session, actor: Actor, journey_id: int, step_id: str,
                 raise _refuse([*where(), "checks", check_id, "note"],
                               "a note needs a result")
             if check_id not in new.checks:
-                raise NotFound(f"check_id: step “{found.slug}” has no answer to {check_id!r}")
+                raise NotFound(f"check_id: step {_q(found.slug)} has no answer to {check_id!r}")
             del new.checks[check_id]
             return new, f"check {check_id} {given.result} → not assessed"
         answer = {"result": result} if note is None else {"result": result, "note": note}
@@ -796,7 +804,7 @@ def set_check(*, session: Session, actor: Actor, journey_id: int, step_id: str,
 def _pain_index(found, old: Step, index, where) -> int:
     n = len(old.pain_points)
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < n:
-        raise NotFound(f"index: step “{found.slug}” has no pain point {index!r} "
+        raise NotFound(f"index: step {_q(found.slug)} has no pain point {index!r} "
                        + (f"(it has {n}: 0 to {n - 1})" if n else "(it has none)"))
     return index
 
@@ -811,7 +819,7 @@ def add_pain_point(*, session: Session, actor: Actor, journey_id: int, step_id: 
         pain = _validated(_PAIN, pain_point, lambda: [*where(), "pain_points", index])
         new = _copy(old)
         new.pain_points.insert(index, pain)
-        _check_votes(new, where())
+        _check_votes(new, where)
         _shift_pains(session, found.id, index, +1)
         session.execute(sa.insert(P), [{**pain_rows(found.id, [pain], at)[0],
                                         "position": index}])
@@ -862,7 +870,7 @@ def update_pain_point(*, session: Session, actor: Actor, journey_id: int, step_i
         pain = _validated(_PAIN, _merged(current, changes, _PAIN, path), path)
         new = _copy(old)
         new.pain_points[i] = pain
-        _check_votes(new, where())
+        _check_votes(new, where)
         before, after = _diff(current, document.step_to_dict(new)["pain_points"][i])
         if after:
             session.execute(sa.update(P).where(P.c.step_id == found.id, P.c.position == i)
@@ -901,15 +909,15 @@ def vote_pain_point(*, session: Session, actor: Actor, journey_id: int, step_id:
         found = _step_row(session, row, step_id)
         if isinstance(index, bool) or not isinstance(index, int) \
                 or not 0 <= index <= MAX_STORED_INT:
-            raise NotFound(f"index: step “{found.slug}” has no pain point {index!r}")
+            raise NotFound(f"index: step {_q(found.slug)} has no pain point {index!r}")
+        room = P.c.votes <= MAX_STORED_INT - delta if delta > 0 else P.c.votes >= -delta
         done = session.execute(
-            sa.update(P).where(P.c.step_id == found.id, P.c.position == index,
-                               P.c.votes + delta >= 0, P.c.votes <= MAX_STORED_INT - delta)
+            sa.update(P).where(P.c.step_id == found.id, P.c.position == index, room)
             .values(votes=P.c.votes + delta)).rowcount
         votes = session.execute(sa.select(P.c.votes).where(
             P.c.step_id == found.id, P.c.position == index)).scalar()
         if votes is None:
-            raise NotFound(f"index: step “{found.slug}” has no pain point {index}")
+            raise NotFound(f"index: step {_q(found.slug)} has no pain point {index}")
         if not done:
             raise _refuse(["delta"], f"votes cannot go from {votes} to {votes + delta}")
     return votes
@@ -931,7 +939,7 @@ def add_idea(*, session: Session, actor: Actor, journey_id: int, step_id: str, t
 def _idea_index(found, old: Step, index) -> int:
     n = len(old.ideas)
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < n:
-        raise NotFound(f"index: step “{found.slug}” has no idea {index!r} "
+        raise NotFound(f"index: step {_q(found.slug)} has no idea {index!r} "
                        + (f"(it has {n}: 0 to {n - 1})" if n else "(it has none)"))
     return index
 
