@@ -222,7 +222,8 @@ class RevisionRow(SQLModel, table=True):
     actor_name: str = Field(max_length=ACTOR_NAME_MAX)
     summary: str = Field(sa_type=sa.Text)
     changes: list = _json_list()
-    snapshot: dict | None = Field(default=None, sa_column=sa.Column(sa.JSON))
+    snapshot: dict | None = Field(default=None,
+                                  sa_column=sa.Column(sa.JSON(none_as_null=True)))
 
 
 # Accounts: invitations to a team and personal API tokens. Their secrets are shown
