@@ -529,3 +529,30 @@ def test_ids_out_of_range_are_simply_not_found(session, team_of, bad_id):
         remove_member(session=session, actor=SYSTEM, team_id=team.id, user_id=bad_id)
     with pytest.raises(NotFound):
         create_token(session=session, user_id=bad_id)
+
+
+def test_migration_0003_keeps_the_accounts_already_there(database_url):
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from journeys.store.db import MIGRATIONS, make_engine
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0002")
+            conn.execute(sa.text("INSERT INTO team (name, created_at) "
+                                 "VALUES ('Old team', CURRENT_TIMESTAMP)"))
+            conn.execute(sa.text("INSERT INTO users (email, name, created_at) "
+                                 "VALUES ('old@example.org', 'Old', CURRENT_TIMESTAMP)"))
+            command.upgrade(config, "head")
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT language FROM team")).all() == [("en",)]
+            assert conn.execute(sa.text("SELECT language, session_version FROM users")).all() \
+                == [(None, 1)]
+    finally:
+        engine.dispose()
