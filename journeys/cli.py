@@ -5,6 +5,8 @@ inside the commands so that file-only commands (``render``, ``check FILE``,
 ``propose FILE``) never load the web framework or the database layer.
 """
 
+import errno
+import os
 import re
 import sys
 from datetime import date
@@ -12,10 +14,30 @@ from pathlib import Path
 
 import click
 
-from journeys.domain.text import visible as _terminal
+from journeys.domain.text import terminal as _terminal
+from journeys.domain.text import tsv_line
 from journeys.formats.registry import DIRECTIONS, EXPORT_FORMATS, RENDER_FORMATS
 
 EXIT_INVALID = 2
+# Ids are SQL BIGINTs on every database: a larger number can name no journey.
+MAX_ID = 2**63 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def say(message: str) -> None:
+    """A message on stderr, every control or bidi character shown as a visible escape.
+
+    Every message of the command line goes through here (see :class:`Invalid` and
+    :meth:`JourneysGroup.main`), so user text can never drive the terminal.
+    """
+    if sys.stderr is not None:
+        click.echo(_terminal(message), err=True)
+
+
+def out(text: str, *, nl: bool = True) -> None:
+    """Text on stdout, shown as :func:`say` shows it; a closed stdout is an error."""
+    _stdout()
+    click.echo(_terminal(text), nl=nl)
 
 
 class Invalid(click.ClickException):
@@ -23,18 +45,80 @@ class Invalid(click.ClickException):
 
     exit_code = EXIT_INVALID
 
+    def show(self, file=None) -> None:
+        """Print the message through :func:`say`."""
+        say(f"Error: {self.format_message()}")
+
+
+def _stdout():
+    """The standard output stream, or Invalid when it is closed."""
+    if sys.stdout is None:
+        raise Invalid("standard output is closed: nothing could be written "
+                      "(run the command without >&-, or write to a file with -o)")
+    return sys.stdout
+
+
+def journey_id(ref: str, *, what: str = "journey id") -> int:
+    """An id given on the command line: ASCII digits only, within the database's range.
+
+    ``int()`` would read ``١`` (Arabic-Indic one) as 1 and fail on ``²``; an id is
+    written with the digits 0–9 or it is no id at all.
+    """
+    if not _ASCII_DIGITS.fullmatch(ref):
+        raise Invalid(f"{what} {ref!r}: an id is a whole number written with the "
+                      "digits 0–9")
+    if len(ref) > 19 or int(ref) > MAX_ID:
+        raise Invalid(f"{what} {ref if len(ref) <= 40 else ref[:40] + '…'}: no journey has "
+                      f"an id this large (ids go up to {MAX_ID:,})")
+    return int(ref)
+
+
+class JourneyId(click.ParamType):
+    """A click parameter type for journey ids (see :func:`journey_id`)."""
+
+    name = "ID"
+
+    def convert(self, value, param, ctx):
+        """The id as an int, or a usage error naming the parameter."""
+        if isinstance(value, int):
+            return value
+        try:
+            return journey_id(str(value))
+        except Invalid as exc:
+            self.fail(exc.message, param, ctx)
+
+
+JOURNEY_ID = JourneyId()
+
 
 def _read_input(path: str) -> bytes:
-    """The bytes of a file (``-``: stdin), reading at most one byte past the size limit."""
+    """The bytes of a file (``-``: stdin), reading at most one byte past the size limit.
+
+    A file over the limit is refused here, with its real size when the file system knows
+    it, else as "more than 5,000,000 bytes" (a pipe).
+    """
     from journeys.domain.schemas import MAX_BYTES
 
+    name = "standard input" if path == "-" else path
     try:
         if path == "-":
-            return sys.stdin.buffer.read(MAX_BYTES + 1)
-        with open(path, "rb") as f:
-            return f.read(MAX_BYTES + 1)
+            if sys.stdin is None:
+                raise Invalid("-: standard input is closed: there is no document to read "
+                              "(give a file name, or pipe the document in)")
+            f = sys.stdin.buffer
+            raw = f.read(MAX_BYTES + 1)
+            size = None
+        else:
+            with open(path, "rb") as f:
+                raw = f.read(MAX_BYTES + 1)
+                size = os.fstat(f.fileno()).st_size if len(raw) > MAX_BYTES else None
     except OSError as exc:
         raise Invalid(f"{path}: cannot read the file ({exc.strerror})") from exc
+    if len(raw) > MAX_BYTES:
+        real = f"{size:,} bytes" if size and size > MAX_BYTES else f"more than {MAX_BYTES:,} bytes"
+        raise Invalid(f"{name} is not a valid journey document:\nthe document is {real}; at "
+                      f"most {MAX_BYTES:,} bytes are allowed")
+    return raw
 
 
 def _read_document(path: str, *, source_format: str = "json"):
@@ -74,9 +158,14 @@ def _load_stored(journey_id: int):
 
 
 def _document_or_stored(ref: str, source_format: str = "json"):
-    """A journey from a file path, or from the store when ``ref`` is a journey id."""
-    if ref.isdigit() and not Path(ref).exists():
-        return _load_stored(int(ref))
+    """A journey from a file path, or from the store when ``ref`` is a journey id.
+
+    Digits that name no file are an id; digits of other scripts (``١``, ``²``) are
+    refused as ids rather than read as numbers.
+    """
+    if ref.isdecimal() or ref.isdigit():
+        if not os.path.exists(ref):  # False, not an error, for a name too long for a file
+            return _load_stored(journey_id(ref))
     return _read_document(ref, source_format=source_format)
 
 
@@ -86,8 +175,9 @@ def _write_output(data: bytes, output: str | None, default_path: Path) -> None:
     from journeys.formats.files import write_atomic
 
     if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        stream = _stdout()
+        stream.buffer.write(data)
+        stream.buffer.flush()
         return
     target = Path(output) if output else default_path
     try:
@@ -96,7 +186,7 @@ def _write_output(data: bytes, output: str | None, default_path: Path) -> None:
         write_atomic(target, data)
     except OSError as exc:
         raise Invalid(f"-o {target}: cannot write the file ({exc.strerror})") from exc
-    click.echo(f"wrote {target}", err=True)
+    say(f"wrote {target}")
 
 
 def _choose_format(fmt: str | None, output: str | None, *, default: str,
@@ -125,8 +215,16 @@ def _choose_format(fmt: str | None, output: str | None, *, default: str,
 def _write_export(journey, fmt: str, output: str | None, *, direction: str, backstage: bool,
                   timeout: float | None) -> None:
     """Export the journey in ``fmt`` to ``output`` or ``exports/<slug>.<ext>``."""
-    from journeys.formats.registry import ExportError, export, export_name
+    from journeys.formats.registry import FORMATS, ExportError, export, export_name
 
+    if FORMATS[fmt].needs_dot:
+        # A bad JOURNEYS_RENDER_TIMEOUT is bad input (exit 2), found before any work.
+        from journeys.formats.graphviz import RenderError, render_timeout
+
+        try:
+            render_timeout(timeout)
+        except RenderError as exc:
+            raise Invalid(str(exc)) from exc
     try:
         data = export(journey, fmt, direction=direction, show_backstage=backstage,
                       timeout=timeout)
@@ -169,7 +267,85 @@ def diagram_options(f):
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _guard_standard_streams() -> None:
+    """Put /dev/null on any of fds 0–2 that the caller closed (``>&-``).
+
+    Otherwise the next file opened (the database, an export's temporary file) would take
+    that number, and anything written to "stdout" would land in it. Python has already
+    set the closed stream's ``sys`` object to None, which :func:`_stdout` and
+    :func:`_read_input` turn into a clear message.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+
+
+def _usage_text(exc: click.UsageError) -> str:
+    """What click prints for a usage error: usage, help hint, then the error."""
+    lines = []
+    ctx = exc.ctx
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        if ctx.command.get_help_option(ctx) is not None:
+            lines.append(f"Try '{ctx.command_path} {ctx.help_option_names[0]}' for help.")
+        lines.append("")
+    lines.append(f"Error: {exc.format_message()}")
+    return "\n".join(lines)
+
+
+def _silence_stdout() -> None:
+    """After stdout failed, send it to /dev/null so exit's final flush stays quiet."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+    except OSError:
+        pass
+
+
+class JourneysGroup(click.Group):
+    """The command group, whose entry point turns every failure into one message.
+
+    Usage errors, bad input, a closed or broken stdout: one message on stderr through
+    :func:`say`, and exit code 2 (1 for an export that failed, as click does), never a
+    traceback or Python's "Exception ignored" at exit.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        """Run the command line; with ``standalone_mode`` (the default) exit the process."""
+        _guard_standard_streams()
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+            if sys.stdout is not None:
+                sys.stdout.flush()
+        except click.UsageError as exc:
+            say(_usage_text(exc))
+            code = exc.exit_code
+        except click.ClickException as exc:
+            say(f"Error: {exc.format_message()}")
+            code = exc.exit_code
+        except click.Abort:
+            say("Aborted!")
+            code = 1
+        except OSError as exc:
+            if exc.errno not in (errno.EPIPE, errno.EBADF):
+                raise
+            # The reader went away (``| head``) or stdout was closed under us.
+            _silence_stdout()
+            say("Error: standard output was closed before everything was written")
+            code = EXIT_INVALID
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=JourneysGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="citizen-journeys")
 def main():
     """Map, check and redesign citizen journeys (ISO 11367:2025).
@@ -196,11 +372,11 @@ def import_(file, team, source_format):
             journey_id = store.import_journey(session=session, journey=journey, team_name=team)
         except DocumentError as err:
             raise Invalid(f"{file} cannot be stored:\n{err}") from err
-    click.echo(journey_id)
+    out(str(journey_id))
 
 
 @main.command("export")
-@click.argument("journey_id", type=int)
+@click.argument("journey_id", type=JOURNEY_ID)
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
               help="Output format (default: from the -o file's extension, else json).")
 @click.option("-o", "--output", default=None,
@@ -226,13 +402,14 @@ def list_(as_json):
     with open_session() as session:
         rows = store.list_journeys(session=session)
     if as_json:
+        _stdout()
         click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo("no journeys stored yet (try 'journeys demo')", err=True)
+        say("no journeys stored yet (try 'journeys demo')")
     for r in rows:
         steps = "1 step" if r.steps == 1 else f"{r.steps} steps"
-        click.echo(_terminal(f"{r.id}\t{r.team}\t{steps}\t{r.title}"))
+        out(tsv_line(r.id, r.team, steps, r.title))
 
 
 @main.command("check")
@@ -249,7 +426,7 @@ def check(refs, source_format):
     worst = 0
     for ref in refs:
         if len(refs) > 1:
-            click.echo(_terminal(f"== {ref}"))
+            out(f"== {ref}")
         try:
             journey = _document_or_stored(ref, source_format)
         except Invalid as exc:
@@ -257,7 +434,7 @@ def check(refs, source_format):
             worst = EXIT_INVALID
             continue
         text, failed = summarise(journey)
-        click.echo(_terminal(text), nl=False)
+        out(text, nl=False)
         worst = max(worst, 1 if failed else 0)
     sys.exit(worst)
 
@@ -296,7 +473,11 @@ def propose(ref, fmt, today, review_months, source_format):
     evaluated_on = _today(today)
     proposals = run(journey, today=evaluated_on, review_months=review_months)
     report = render_report(journey, proposals, evaluated_on, fmt)
-    click.echo(_terminal(report) if fmt == "text" else report, nl=False)
+    if fmt == "text":
+        out(report, nl=False)
+    else:
+        _stdout()
+        click.echo(report, nl=False)
 
 
 @main.command("demo")
@@ -308,10 +489,9 @@ def demo():
     with open_session() as session:
         loaded = store.load_demo(session=session)
     for journey_id, title, new in loaded:
-        click.echo(_terminal(f"{journey_id}\t{title}"))
+        out(tsv_line(journey_id, title))
         if not new:
-            click.echo(_terminal(f"journey {journey_id} ({title}) was already loaded; kept"),
-                       err=True)
+            say(f"journey {journey_id} ({title}) was already loaded; kept")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -78,6 +78,9 @@ _SCHEMA = "_schema"  # where Marshmallow files the errors of an object as a whol
 _SLUG = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{SLUG_MAX - 1}}}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Control characters a text value may not hold (tab, line feed and carriage return may):
+# PostgreSQL cannot store U+0000, and none of them shows on screen.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _PLAIN_KEY = re.compile(r"[\w-]+")
 # A JSON string (possibly unterminated, so the scan stays linear) or a bracket.
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[][{}]', re.DOTALL)
@@ -227,6 +230,10 @@ class Text(_Field):
             raise self.fail(
                 f"contains an unpaired surrogate (\\u{ord(bad.group()):04x}), which is not text"
             )
+        bad = _CONTROL.search(value)
+        if bad:
+            raise self.fail(f"contains the control character U+{ord(bad.group()):04X} at "
+                            f"position {bad.start() + 1:,}; remove it")
         if not value.strip():
             raise self.fail("must contain at least one character that is not white space")
         if len(value) > self.max_len:

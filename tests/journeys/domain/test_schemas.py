@@ -903,6 +903,30 @@ def test_unpaired_surrogates_are_refused(path, escape):
     assert paths(changed(path, value)) == [path]
 
 
+@pytest.mark.parametrize("path", ["title", "steps[0].title", "steps[0].tags[0]",
+                                  "steps[0].checks.TRA-02.note", "persona.needs[0]",
+                                  "steps[0].pain_points[0].text", "transitions[0].label"])
+@pytest.mark.parametrize(("char", "name"), [("\x00", "U+0000"), ("\x1b", "U+001B"),
+                                            ("\x0b", "U+000B"), ("\x7f", "U+007F"),
+                                            ("\x85", "U+0085"), ("\x9f", "U+009F")])
+def test_control_characters_are_refused_naming_the_character_and_its_position(path, char, name):
+    expected = [(path, f"contains the control character {name} at position 5; remove it")]
+    assert problems(changed(path, f"Pays{char}fee")) == expected
+    # The same verdict from the bytes of a file.
+    assert problems(raw=json.dumps(changed(path, f"Pays{char}fee"))) == expected
+
+
+def test_tab_line_feed_and_carriage_return_are_text():
+    doc = changed("steps[0].description", "First line\r\nsecond\tline")
+    assert load_data(doc).steps[0].description == "First line\r\nsecond\tline"
+
+
+def test_a_control_character_is_reported_with_the_other_problems():
+    doc = changed("title", "A\x00")
+    doc["stages"][1]["name"] = "B\x01"
+    assert paths(doc) == ["title", "stages[1].name"]
+
+
 def test_surrogate_pair_escape_is_a_character():
     raw = json.dumps(changed("title", "@@")).replace("@@", "\\ud83d\\ude00")
     assert load_document(raw).title == "😀"
