@@ -131,12 +131,16 @@ def _read_document(path: str, *, source_format: str = "json"):
     raw = _read_input(path)
     try:
         if source_format == "mermaid":
-            from journeys.formats.mermaid import MermaidError, parse_mermaid
+            from journeys.formats.mermaid import MermaidError, read_mermaid
 
             try:
-                return load_data(parse_mermaid(raw.decode("utf-8-sig")))
+                read = read_mermaid(raw.decode("utf-8-sig"))
             except (MermaidError, UnicodeDecodeError) as exc:
                 raise Invalid(f"{path}: {exc}") from exc
+            journey = load_data(read.document)
+            for warning in read.warnings:
+                say(f"warning: {path}: {warning}")
+            return journey
         return load_document(raw)
     except DocumentError as err:
         hint = ""

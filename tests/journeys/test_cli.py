@@ -354,3 +354,20 @@ def test_an_oversize_pipe_says_more_than_the_limit(journeys_cli):
     result = journeys_cli("check", "-", input=b" " * 6_000_000)
     assert result.code == 2
     assert "the document is more than 5,000,000 bytes" in result.err
+
+
+# --- Mermaid as people write it ---------------------------------------------------------------
+
+
+def test_mermaid_scores_outside_one_to_five_are_imported_with_a_warning(journeys_cli,
+                                                                        database_url, tmp_path):
+    (tmp_path / "published.mmd").write_text(
+        "journey\n  title Published\n  section Apply\n    Fills the form: 9: Citizen\n"
+        "    Waits: 0: Citizen\n")
+    result = journeys_cli("import", "--from", "mermaid", "published.mmd")
+    assert result.code == 0, result.err
+    assert result.err.splitlines() == [
+        "warning: published.mmd: line 4: the score 9 is outside 1–5; read as 5",
+        "warning: published.mmd: line 5: the score 0 is outside 1–5; read as 1"]
+    doc = json.loads(journeys_cli("export", result.out.strip(), "-o", "-").stdout)
+    assert [s["emotion"] for s in doc["steps"]] == [2, -2]
