@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journeys.domain import schemas
+from journeys.domain import document, schemas
 from journeys.domain.document import (
     ACTORS,
     CHANNELS,
@@ -752,6 +752,59 @@ def test_document_of_5000000_bytes_is_accepted_one_more_refused():
     assert [p for p, _ in found] == ["$"]
     assert "5,000,000" in found[0][1]
     assert paths(raw=raw.decode() + " ") == ["$"]
+
+
+def test_the_oversize_message_states_the_real_size():
+    raw = json.dumps(full()).encode()
+    raw += b" " * (6_123_456 - len(raw))
+    assert problems(raw=raw) == [
+        ("$", "the document is 6,123,456 bytes; at most 5,000,000 bytes are allowed")]
+    assert problems(raw=raw.decode()) == [
+        ("$", "the document is more than 5,000,000 bytes; at most 5,000,000 bytes are allowed")]
+
+
+def _near_the_limit(size: int, number: str = "8") -> bytes:
+    """A valid document of 2,000 steps written compactly, without defaults, of ``size`` bytes."""
+    doc = minimal()
+    doc["steps"] = [{"id": f"s{i}", "stage": "a", "title": "S", "description": "d",
+                     "effort_minutes": "@N", "wait_days": "@N"} for i in range(2_000)]
+    raw = json.dumps(doc, separators=(",", ":")).replace('"@N"', number)
+    per_step = (size - len(raw)) // 2_000
+    assert per_step < 5_000
+    doc["steps"] = [{**step, "description": "d" * (1 + per_step)} for step in doc["steps"]]
+    raw = json.dumps(doc, separators=(",", ":")).replace('"@N"', number)
+    pad = "d" * (size - len(raw))
+    raw = raw.replace('"description":"d', '"description":"d' + pad, 1)
+    assert len(raw) == size
+    return raw.encode()
+
+
+def test_a_document_near_the_size_limit_exports_to_a_document_that_imports_again():
+    raw = _near_the_limit(4_990_000)
+    journey = load_document(raw)
+    # Indented, with every default written out, it would be 5.8 MB: the export is compact.
+    assert len(json.dumps(document.to_dict(journey), indent=2)) > 5_700_000
+    exported = dump_document(journey)
+    assert len(exported) <= 5_000_000
+    assert load_document(exported) == journey
+    assert dump_document(load_document(exported)) == exported
+
+
+def test_a_small_document_still_exports_indented_with_its_defaults():
+    exported = dump_document(load_data(minimal()))
+    assert exported.startswith(b'{\n  "format"') and b'"evidence": "assumed"' in exported
+
+
+def test_a_document_that_would_export_too_large_is_refused():
+    # 1e15 is four bytes as written and 18 (1000000000000000.0) as any export writes it:
+    # valid as given, it could never be imported again once exported.
+    raw = _near_the_limit(4_990_000, number="1e15")
+    found = problems(raw=raw)
+    assert len(found) == 1 and found[0][0] == "$"
+    assert found[0][1].startswith("the journey takes 5,04")
+    assert found[0][1].endswith("bytes even as a compact export, more than the 5,000,000 bytes "
+                                "a document may have; shorten its texts")
+    assert isinstance(load_document(_near_the_limit(4_900_000, number="1e15")), Journey)
 
 
 def test_oversize_document_is_refused_before_parsing(no_json_parsing):
