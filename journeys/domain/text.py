@@ -78,6 +78,47 @@ def tsv_line(*fields) -> str:
     return "\t".join(tsv_field(str(f)) for f in fields)
 
 
+_ZWJ = "\u200d"
+
+
+def _extends(char: str) -> bool:
+    """Whether ``char`` belongs to the character before it (never starts a piece)."""
+    code = ord(char)
+    return (char == _ZWJ or unicodedata.category(char) in ("Mn", "Me", "Mc")
+            or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF  # variation selectors
+            or 0x1F3FB <= code <= 0x1F3FF                              # skin tones
+            or 0xE0020 <= code <= 0xE007F)                             # emoji tags
+
+
+def _regional(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+def cluster_cut(word: str, width: int) -> int:
+    """Where to cut ``word`` at most ``width`` characters in, between two sequences.
+
+    When one sequence is longer than ``width``, the cut falls after it instead.
+    """
+    def splits(i: int) -> bool:
+        if _extends(word[i]) or word[i - 1] == _ZWJ:
+            return False
+        if _regional(word[i]) and _regional(word[i - 1]):
+            run = 0
+            while i - 1 - run >= 0 and _regional(word[i - 1 - run]):
+                run += 1
+            return run % 2 == 0
+        return True
+
+    cut = width
+    while cut > 0 and not splits(cut):
+        cut -= 1
+    if cut == 0:
+        cut = width
+        while cut < len(word) and not splits(cut):
+            cut += 1
+    return cut
+
+
 def plural(n: int, word: str) -> str:
     """``1 step``, ``2 steps``, ``0 steps``: a count and a regular noun."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -30,7 +30,6 @@ from journeys.domain.document import (
     TITLE_MAX,
     Journey,
 )
-from journeys.domain.schemas import MAX_STAGES, MAX_STEPS
 from journeys.domain.text import slugify, visible
 
 
@@ -198,6 +197,9 @@ def read_mermaid(text: str) -> MermaidImport:
     kept in the step's description. Raises :class:`MermaidError` naming the line, as soon
     as a section or task passes the format's limits.
     """
+    # Here, not at the top: the export side of this module never loads the validator.
+    from journeys.domain.schemas import MAX_STAGES, MAX_STEPS
+
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     start, title = _strip_front_matter(lines)
     seen_header = False
