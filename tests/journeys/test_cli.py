@@ -371,3 +371,29 @@ def test_mermaid_scores_outside_one_to_five_are_imported_with_a_warning(journeys
         "warning: published.mmd: line 5: the score 0 is outside 1–5; read as 1"]
     doc = json.loads(journeys_cli("export", result.out.strip(), "-o", "-").stdout)
     assert [s["emotion"] for s in doc["steps"]] == [2, -2]
+
+
+# --- writing -o: never harm a file that is not ours --------------------------------------------
+
+
+def test_o_dev_null_leaves_the_device_alone(journeys_cli, samples_dir):
+    import stat
+
+    result = journeys_cli("render", samples_dir / "register-a-birth.json", "--format", "md",
+                          "-o", "/dev/null")
+    assert result.code == 0, result.err
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_o_through_a_symlink_with_a_long_name_keeps_the_link_and_the_mode(journeys_cli,
+                                                                         samples_dir, tmp_path):
+    real = tmp_path / ("r" * 247 + ".md")
+    real.write_text("old")
+    real.chmod(0o640)
+    (tmp_path / "birth.md").symlink_to(real.name)
+    result = journeys_cli("render", samples_dir / "register-a-birth.json", "-o", "birth.md")
+    assert result.code == 0, result.err
+    assert (tmp_path / "birth.md").is_symlink()
+    assert real.read_text().startswith("# Register a birth")
+    assert os.stat(real).st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["birth.md", real.name]
