@@ -31,12 +31,14 @@ class NotAFileError(OSError):
     """The target exists and is neither a regular file, a FIFO nor a character device."""
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, mode: int = 0o666) -> None:
     """Write ``data`` to ``path``: whole or not at all for files, through for streams.
 
     A reader (another server process, a user opening the export) sees the old file or
-    the new one, never half of one. Raises OSError when the target cannot be written
-    (``strerror`` says why), :class:`NotAFileError` for a target that is no file.
+    the new one, never half of one. A new file gets ``mode`` less the umask (pass 0o600
+    for a private cache); an existing one keeps its own. Raises OSError when the target
+    cannot be written (``strerror`` says why), :class:`NotAFileError` for a target that
+    is no file.
     """
     path = Path(path)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
@@ -51,7 +53,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
         raise NotAFileError(errno.EISDIR if stat.S_ISDIR(st.st_mode) else errno.EINVAL,
                             f"it is {kind}")
-    _replace(target, data, st)
+    _replace(target, data, st, mode)
 
 
 def _write_through(target: Path, data: bytes) -> None:
@@ -84,12 +86,12 @@ def temporary_name(name: str) -> str:
     return out
 
 
-def _replace(target: Path, data: bytes, st: os.stat_result | None) -> None:
+def _replace(target: Path, data: bytes, st: os.stat_result | None, new_mode: int) -> None:
     """Write a temporary file beside ``target`` and rename it over ``target``."""
     folder = target.parent
     # Created as open(…, "w") would create it (0666 less the umask); an existing file's
     # permission bits are copied exactly, whatever the umask.
-    mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666
+    mode = stat.S_IMODE(st.st_mode) if st is not None else new_mode
     for _attempt in range(100):
         tmp = folder / temporary_name(target.name)
         try:

@@ -33,6 +33,11 @@ def test_a_created_file_follows_the_umask(tmp_path, umask, mode):
     assert stat.S_IMODE(os.stat(tmp_path / "out.md").st_mode) == mode
 
 
+def test_a_private_file_can_be_asked_for(tmp_path, umask_022):
+    write_atomic(tmp_path / "cache.svg", b"<svg/>", mode=0o600)
+    assert stat.S_IMODE(os.stat(tmp_path / "cache.svg").st_mode) == 0o600
+
+
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o664, 0o755])
 def test_an_overwritten_file_keeps_its_mode(tmp_path, umask_022, mode):
     target = tmp_path / "shared.csv"
