@@ -165,10 +165,10 @@ _LEADING = re.compile(r"^([-+=]|\d+[.)])")
 _MD_SPACE = re.compile(r"\s+")
 # What GFM's autolink extension and linkify (markdown-it) turn into links without any
 # markup: a scheme (``https:``, ``mailto:``), ``www.`` and bare domains (``gov.uk``), and
-# e-mail addresses. Escaping the colon after a scheme, each dot before a letter inside a
-# word and each ``@`` between word characters breaks every such link; the escapes render
-# as the characters typed.
-_AUTOLINK = re.compile(r"(?<=[^\W\d_]):(?=\S)|(?<=\w)\.(?=[^\W\d_])|(?<=\w)@(?=\w)")
+# e-mail addresses, and scheme-less ``//host``. Escaping the colon after a scheme, each
+# dot before a letter inside a word, each ``@`` between word characters and the second
+# slash of ``//`` breaks every such link; the escapes render as the characters typed.
+_AUTOLINK = re.compile(r"(?<=[^\W\d_]):(?=\S)|(?<=\S)\.(?=[^\W\d_])|(?<=\S)@(?=\S)|(?<=/)/")
 
 
 def md_text(text: str, *, block_start: bool = True) -> str:

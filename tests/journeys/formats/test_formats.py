@@ -220,6 +220,18 @@ def test_a_bare_url_in_user_text_never_becomes_a_link(text):
     assert html.count(text.replace("&", "&amp;")) >= 3
 
 
+_URL_PARTS = ["http", "https", "ftp", "mailto", "xmpp", ":", "//", "www", ".", "com", "gov",
+              "uk", "org", "@", "x", "é", "рф", " ", "-", "/", "1", "_", "<", ">", "?", "~",
+              "localhost", "\u200b", "。", "+", "!", "\u00a0", "(", ")"]
+
+
+@given(st.lists(st.sampled_from(_URL_PARTS), max_size=25).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_no_user_text_ever_becomes_a_link(text):
+    assert "<a " not in _html(md_text(text))
+    assert "<a " not in _html("- " + md_text(text))
+
+
 def test_transition_lines_render_as_one_list_of_plain_items(road):
     html = _html(to_markdown(road))
     transitions = html.split("<h2>Transitions</h2>")[1].split("<h2>")[0]
