@@ -8,6 +8,7 @@ inside the commands so that file-only commands (``render``, ``check FILE``,
 import errno
 import os
 import re
+import stat
 import sys
 from datetime import date
 from pathlib import Path
@@ -91,6 +92,15 @@ class JourneyId(click.ParamType):
 JOURNEY_ID = JourneyId()
 
 
+def _file_size(f) -> int | None:
+    """The size of an open regular file (stdin redirected from one too); None for a pipe."""
+    try:
+        st = os.fstat(f.fileno())
+    except (OSError, ValueError):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+
 def _read_input(path: str) -> bytes:
     """The bytes of a file (``-``: stdin), reading at most one byte past the size limit.
 
@@ -105,13 +115,12 @@ def _read_input(path: str) -> bytes:
             if sys.stdin is None:
                 raise Invalid("-: standard input is closed: there is no document to read "
                               "(give a file name, or pipe the document in)")
-            f = sys.stdin.buffer
-            raw = f.read(MAX_BYTES + 1)
-            size = None
+            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+            size = _file_size(sys.stdin.buffer) if len(raw) > MAX_BYTES else None
         else:
             with open(path, "rb") as f:
                 raw = f.read(MAX_BYTES + 1)
-                size = os.fstat(f.fileno()).st_size if len(raw) > MAX_BYTES else None
+                size = _file_size(f) if len(raw) > MAX_BYTES else None
     except OSError as exc:
         raise Invalid(f"{path}: cannot read the file ({exc.strerror})") from exc
     if len(raw) > MAX_BYTES:

@@ -397,3 +397,11 @@ def test_o_through_a_symlink_with_a_long_name_keeps_the_link_and_the_mode(journe
     assert real.read_text().startswith("# Register a birth")
     assert os.stat(real).st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["birth.md", real.name]
+
+
+def test_an_oversize_file_on_stdin_states_its_real_size(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * 5_500_000)
+    result = _closed(f"check - < '{path}'")
+    assert result.returncode == 2
+    assert b"the document is 5,500,000 bytes" in result.stderr
