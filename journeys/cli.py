@@ -6,10 +6,12 @@ inside the commands so that file-only commands (``render``, ``check FILE``,
 """
 
 import errno
+import io
 import os
 import re
 import stat
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -51,11 +53,31 @@ class Invalid(click.ClickException):
         say(f"Error: {self.format_message()}")
 
 
+STDOUT_CLOSED = ("standard output is closed: nothing could be written (run the command "
+                 "without >&-, or write to a file with -o)")
+
+
+class _ClosedStdout(io.RawIOBase):
+    """What ``sys.stdout`` writes to when the caller closed it: every write fails (EBADF).
+
+    So ``click.echo`` in any command fails loudly (one message, exit 2) instead of
+    printing nothing and exiting 0.
+    """
+
+    def writable(self) -> bool:
+        """A stream that takes writes, to refuse them."""
+        return True
+
+    def write(self, data) -> int:
+        """Refuse the data."""
+        raise OSError(errno.EBADF, STDOUT_CLOSED)
+
+
 def _stdout():
     """The standard output stream, or Invalid when it is closed."""
-    if sys.stdout is None:
-        raise Invalid("standard output is closed: nothing could be written "
-                      "(run the command without >&-, or write to a file with -o)")
+    if sys.stdout is None or isinstance(getattr(getattr(sys.stdout, "buffer", None), "raw",
+                                                None), _ClosedStdout):
+        raise Invalid(STDOUT_CLOSED)
     return sys.stdout
 
 
@@ -63,33 +85,37 @@ def journey_id(ref: str, *, what: str = "journey id") -> int:
     """An id given on the command line: ASCII digits only, within the database's range.
 
     ``int()`` would read ``١`` (Arabic-Indic one) as 1 and fail on ``²``; an id is
-    written with the digits 0–9 or it is no id at all.
+    written with the digits 0–9 or it is no id at all. Revision and version numbers
+    follow the same rule (``what`` names the number in messages).
     """
     if not _ASCII_DIGITS.fullmatch(ref):
-        raise Invalid(f"{what} {ref!r}: an id is a whole number written with the "
+        noun = "an id" if what.endswith(" id") else f"a {what}"
+        raise Invalid(f"{what} {ref!r}: {noun} is a whole number written with the "
                       "digits 0–9")
     if len(ref) > 19 or int(ref) > MAX_ID:
-        raise Invalid(f"{what} {ref if len(ref) <= 40 else ref[:40] + '…'}: no journey has "
-                      f"an id this large (ids go up to {MAX_ID:,})")
+        shown = ref if len(ref) <= 40 else ref[:40] + "…"
+        too_large = ("no journey has an id this large" if what == "journey id" else
+                     f"no {what} is this large")
+        raise Invalid(f"{what} {shown}: {too_large} (the largest is {MAX_ID:,})")
     return int(ref)
 
 
-class JourneyId(click.ParamType):
-    """A click parameter type for journey ids (see :func:`journey_id`)."""
+class StoredNumber(click.ParamType):
+    """A click parameter type for ids, revisions and versions (see :func:`journey_id`)."""
 
-    name = "ID"
+    def __init__(self, what: str, name: str):
+        self.what, self.name = what, name
 
     def convert(self, value, param, ctx):
-        """The id as an int, or a usage error naming the parameter."""
+        """The number as an int; else :class:`Invalid`, one line naming the number."""
         if isinstance(value, int):
             return value
-        try:
-            return journey_id(str(value))
-        except Invalid as exc:
-            self.fail(exc.message, param, ctx)
+        return journey_id(str(value), what=self.what)
 
 
-JOURNEY_ID = JourneyId()
+JOURNEY_ID = StoredNumber("journey id", "ID")
+REVISION = StoredNumber("revision", "N")
+VERSION = StoredNumber("version", "N")
 
 
 def _file_size(f) -> int | None:
@@ -158,16 +184,25 @@ def _read_document(path: str, *, source_format: str = "json"):
         raise Invalid(f"{path} is not a valid journey document:\n{err}{hint}") from err
 
 
-def _load_stored(journey_id: int):
-    """Load a stored journey by id, or exit 2 with a clear message."""
+def _load_stored(journey_id: int, revision: int | None = None):
+    """Load a stored journey by id (as it was at ``revision``), or exit 2 with a clear message."""
     from journeys.store import services as store
     from journeys.store.db import open_session
 
-    with open_session() as session:
-        try:
-            return store.load_journey(session=session, journey_id=journey_id)
-        except store.NotFound as exc:
-            raise Invalid(str(exc)) from exc
+    with open_session() as session, _store_errors():
+        return store.load_journey(session=session, actor=store.SYSTEM, journey_id=journey_id,
+                                  revision=revision)
+
+
+@contextmanager
+def _store_errors():
+    """A refused store operation becomes one line on stderr and exit 2."""
+    from journeys.store.errors import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        raise Invalid(str(exc)) from exc
 
 
 def _document_or_stored(ref: str, source_format: str = "json"):
@@ -285,8 +320,9 @@ def _guard_standard_streams() -> None:
 
     Otherwise the next file opened (the database, an export's temporary file) would take
     that number, and anything written to "stdout" would land in it. Python has already
-    set the closed stream's ``sys`` object to None, which :func:`_stdout` and
-    :func:`_read_input` turn into a clear message.
+    set the closed stream's ``sys`` object to None; a closed stdout becomes a stream that
+    refuses every write, and :func:`_read_input` refuses a closed stdin, each with a
+    clear message.
     """
     for fd in (0, 1, 2):
         try:
@@ -296,6 +332,8 @@ def _guard_standard_streams() -> None:
             if null != fd:
                 os.dup2(null, fd)
                 os.close(null)
+    if sys.stdout is None:
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedStdout()), encoding="utf-8")
 
 
 def _usage_text(exc: click.UsageError) -> str:
@@ -319,6 +357,7 @@ def _silence_stdout() -> None:
         os.close(null)
     except OSError:
         pass
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # kept open until the process exits
 
 
 class JourneysGroup(click.Group):
@@ -351,9 +390,10 @@ class JourneysGroup(click.Group):
         except OSError as exc:
             if exc.errno not in (errno.EPIPE, errno.EBADF):
                 raise
-            # The reader went away (``| head``) or stdout was closed under us.
+            # stdout was closed (``>&-``), or the reader went away (``| head``).
             _silence_stdout()
-            say("Error: standard output was closed before everything was written")
+            say("Error: " + (STDOUT_CLOSED if exc.errno == errno.EBADF else
+                             "standard output was closed before everything was written"))
             code = EXIT_INVALID
         sys.exit(code if isinstance(code, int) else 0)
 
@@ -372,20 +412,37 @@ def main():
 @click.argument("file")
 @click.option("--team", default=None,
               help='Team that owns the journey, created if new (default: "Default team").')
+@click.option("--into", "into", type=JOURNEY_ID, default=None, metavar="ID",
+              help="Replace the content of stored journey ID, as a new revision; print the "
+                   "new version.")
+@click.option("--expect-version", type=VERSION, default=None, metavar="N",
+              help="With --into: refuse unless journey ID is still at version N.")
 @source_option
-def import_(file, team, source_format):
-    """Store a journey document; print its id on stdout."""
+def import_(file, team, into, expect_version, source_format):
+    """Store a journey document; print its id on stdout (with --into, the new version)."""
+    if into is None and expect_version is not None:
+        raise Invalid("--expect-version goes with --into ID")
+    if into is not None and team is not None:
+        raise Invalid("--team cannot be used with --into (the journey keeps its team)")
     journey = _read_document(file, source_format=source_format)
     from journeys.domain.schemas import DocumentError
     from journeys.store import services as store
     from journeys.store.db import open_session
 
-    with open_session() as session:
+    with open_session() as session, _store_errors():
         try:
-            journey_id = store.import_journey(session=session, journey=journey, team_name=team)
+            if into is None:
+                out(str(store.import_journey(session=session, actor=store.SYSTEM,
+                                             journey=journey, team_name=team)))
+                return
+            if expect_version is None:
+                expect_version = store.get_journey_row(
+                    session=session, actor=store.SYSTEM, journey_id=into).version
+            out(str(store.replace_journey(session=session, actor=store.SYSTEM,
+                                          journey_id=into, journey=journey,
+                                          expected_version=expect_version)))
         except DocumentError as err:
             raise Invalid(f"{file} cannot be stored:\n{err}") from err
-    out(str(journey_id))
 
 
 @main.command("export")
@@ -394,10 +451,12 @@ def import_(file, team, source_format):
               help="Output format (default: from the -o file's extension, else json).")
 @click.option("-o", "--output", default=None,
               help="File to write, or - for stdout (default: exports/<slug>.<ext>).")
+@click.option("--revision", type=REVISION, default=None, metavar="N",
+              help="Export the journey as it was at revision N (see 'journeys history').")
 @diagram_options
-def export_(journey_id, fmt, output, direction, backstage, timeout):
+def export_(journey_id, fmt, output, revision, direction, backstage, timeout):
     """Write a stored journey as a document, a diagram or a text format."""
-    journey = _load_stored(journey_id)
+    journey = _load_stored(journey_id, revision)
     fmt = _choose_format(fmt, output, default="json", allowed=EXPORT_FORMATS)
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
                   timeout=timeout)
@@ -405,7 +464,9 @@ def export_(journey_id, fmt, output, direction, backstage, timeout):
 
 @main.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
-def list_(as_json):
+@click.option("--deleted", is_flag=True,
+              help="List the deleted journeys (they can be undeleted for 30 days).")
+def list_(as_json, deleted):
     """List the stored journeys."""
     import json
 
@@ -413,7 +474,7 @@ def list_(as_json):
     from journeys.store.db import open_session
 
     with open_session() as session:
-        rows = store.list_journeys(session=session)
+        rows = store.list_journeys(session=session, actor=store.SYSTEM, deleted=deleted)
     if as_json:
         _stdout()
         click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
@@ -499,12 +560,83 @@ def demo():
     from journeys.store import services as store
     from journeys.store.db import open_session
 
-    with open_session() as session:
-        loaded = store.load_demo(session=session)
+    with open_session() as session, _store_errors():
+        loaded = store.load_demo(session=session, actor=store.SYSTEM)
     for journey_id, title, new in loaded:
         out(tsv_line(journey_id, title))
         if not new:
             say(f"journey {journey_id} ({title}) was already loaded; kept")
+
+
+def _cell(text: str) -> str:
+    """User text as one cell of a tab-separated line: on one line, no tabs, visible."""
+    return _terminal(" ".join(str(text).split()))
+
+
+@main.command("history")
+@click.argument("journey_id", type=JOURNEY_ID)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+def history(journey_id, as_json):
+    """List a journey's revisions, newest first: number, time, who, what changed."""
+    import json
+
+    from journeys.store import services as store
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        revisions = store.history(session=session, actor=store.SYSTEM, journey_id=journey_id)
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in revisions], ensure_ascii=False, indent=2))
+        return
+    for r in revisions:
+        when = r.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        click.echo(f"{r.number}\t{when}\t{_cell(r.actor_name)}\t{_cell(r.summary)}")
+
+
+@main.command("restore")
+@click.argument("journey_id", type=JOURNEY_ID)
+@click.option("--revision", type=REVISION, required=True, metavar="N",
+              help="The revision to restore (see 'journeys history').")
+@click.option("--expect-version", type=VERSION, default=None, metavar="N",
+              help="Refuse unless the journey is still at version N.")
+def restore(journey_id, revision, expect_version):
+    """Make an earlier revision the journey's content again (a new revision); print the
+    new version."""
+    from journeys.store import services as store
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        if expect_version is None:
+            expect_version = store.get_journey_row(
+                session=session, actor=store.SYSTEM, journey_id=journey_id).version
+        click.echo(store.restore_revision(session=session, actor=store.SYSTEM,
+                                          journey_id=journey_id, revision=revision,
+                                          expected_version=expect_version))
+
+
+@main.command("delete")
+@click.argument("journey_id", type=JOURNEY_ID)
+def delete(journey_id):
+    """Delete a stored journey; 'journeys undelete' brings it back within 30 days."""
+    from journeys.store import services as store
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        store.delete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
+    click.echo(f"deleted journey {journey_id}; 'journeys undelete {journey_id}' brings it back "
+               "within 30 days", err=True)
+
+
+@main.command("undelete")
+@click.argument("journey_id", type=JOURNEY_ID)
+def undelete(journey_id):
+    """Bring back a journey deleted in the last 30 days."""
+    from journeys.store import services as store
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        store.undelete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
+    click.echo(f"journey {journey_id} is back", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

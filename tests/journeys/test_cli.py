@@ -249,6 +249,19 @@ def test_an_id_too_large_for_the_database_is_a_clear_error(journeys_cli, databas
         assert len(result.err.splitlines()) <= 4
 
 
+@pytest.mark.parametrize("command", [
+    ["history", "١"], ["delete", "²"], ["undelete", "99999999999999999999"],
+    ["restore", "1", "--revision", "١"], ["export", "1", "--revision", "99999999999999999999"],
+    ["import", "x.json", "--into", "١"],
+])
+def test_every_id_revision_and_version_takes_ascii_digits_in_range(journeys_cli, database_url,
+                                                                   command):
+    result = journeys_cli(*command)
+    assert result.code == 2, result.err
+    assert "digits 0–9" in result.err or "this large" in result.err
+    assert "Traceback" not in result.err
+
+
 def test_the_largest_id_is_simply_not_found(journeys_cli, database_url):
     result = journeys_cli("export", str(2**63 - 1))
     assert result.code == 2
@@ -271,7 +284,8 @@ def test_a_closed_stdout_is_one_clear_line(database_url, samples_dir):
     sample = samples_dir / "register-a-birth.json"
     assert _closed(f"import '{sample}'").returncode == 0
     for command in ("list >&-", "list --json >&-", f"check '{sample}' >&-",
-                    f"render '{sample}' --format md -o - >&-", f"propose '{sample}' >&-"):
+                    f"render '{sample}' --format md -o - >&-", f"propose '{sample}' >&-",
+                    "history 1 >&-", "history 1 --json >&-"):
         result = _closed(command)
         err = result.stderr.decode()
         assert result.returncode == 2, command
@@ -330,12 +344,12 @@ def test_list_escapes_tabs_and_newlines_so_a_title_cannot_forge_a_row(journeys_c
     doc["title"] = "Birth\tforged team\t9 steps\n999\tEvil\t1 step\tFake \\ row"
     path = tmp_path / "forge.json"
     path.write_text(json.dumps(doc))
-    assert journeys_cli("import", path, "--team", "A\tB").code == 0
+    assert journeys_cli("import", path, "--team", "A\\B").code == 0
     lines = journeys_cli("list").out.splitlines()
     assert len(lines) == 1
     fields = lines[0].split("\t")
     assert len(fields) == 4
-    assert fields[1] == "A\\tB"
+    assert fields[1] == "A\\\\B"
     assert fields[3] == "Birth\\tforged team\\t9 steps\\n999\\tEvil\\t1 step\\tFake \\\\ row"
 
 
