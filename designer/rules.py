@@ -775,22 +775,30 @@ def handoffs(ctx: Context) -> Iterator[Finding]:
       title="Redesign the pain hotspot with the citizens who raised it", target="step",
       redesigns=True)
 def pain_hotspot(ctx: Context) -> Iterator[Finding]:
-    """A step's pain score is 6 or more (Σ severity × (1 + votes) over its pain points).
+    """A step's pain score is 6 or more (Σ severity × (1 + votes) over its pain points), or
+    one of its pain points has severity 3.
 
     What it proposes: a redesign of the step with the citizens who raised its pain
     points, starting from the heaviest one, and a new scoring afterwards.
 
     Why: where pain concentrates, the experience is most in need of redesign (7.3.2),
-    and those who raised the pain understand it best (7.3.1).
+    and those who raised the pain understand it best (7.3.1). A pain point of severity
+    3 blocks the citizen, whoever raised it and however few endorsed it, so it makes a
+    hotspot on its own.
 
     Example: "Books an appointment online" carries "First free slot is 12 days away",
     endorsed by 6 parents (score 14); DR17 proposes working on booking with those
-    parents.
+    parents. A single unendorsed pain point "The form rejects my address" of severity
+    3 (score 3) fires too.
     """
     for i, s in enumerate(ctx.steps):
-        if s.pain_score < 6:
+        blocking = [p for p in s.pain_points if p.severity == 3]
+        if s.pain_score < 6 and not blocking:
             continue
         evidence = [f"pain score is {s.pain_score}"]
+        if blocking:
+            evidence.append(f"{plural(len(blocking), 'pain point')} of severity 3 "
+                            "(blocks the citizen)")
         for p in s.pain_points:
             evidence.append(f"severity {p.severity} pain point from {p.source}, "
                             f"{plural(p.votes, 'vote')}: {quote(p.text)}")
