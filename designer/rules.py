@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from designer.context import Context, months_before
 from designer.remedies import remedy
 from designer.rule import Finding, rule
+from designer.wording import CROSS, FAILURE_DEMAND, Action, rework_title, word
 from journeys.domain.document import level_label
 from journeys.domain.text import format_number, listing, plural, quote
 
@@ -38,6 +39,13 @@ LEVEL_ACTIONS = {
     4: "Level 4, surprise: once levels 1 to 3 hold, add something tailor-made and unexpected "
        "that citizens would tell others about.",
 }
+
+
+LEVEL_4_SENSITIVE = (
+    "Level 4, beyond expectations: once levels 1 to 3 hold, add a gesture of care nobody "
+    "expects (a follow-up call, one person who deals with everything), chosen so that it "
+    "feels right at a time of grief, illness or danger."
+)
 
 
 def _level(value: int | None) -> str:
@@ -140,20 +148,19 @@ def moment_of_truth_upgrade(ctx: Context) -> Iterator[Finding]:
             staff = ("Free the staff behind this step to adapt it to the citizen's case, within "
                      "the rules and fairly for everyone, and agree with them where that "
                      "discretion lies.")
+        sit = ctx.situation(i)
         actions = [
-            "Co-create the new moment with citizens who went through it recently, including "
-            "people with access needs, and with the staff who deliver it: what would make them "
-            "feel their situation was understood?",
+            word("with-care", sit,
+                 "Co-create the new moment with citizens who went through it recently, "
+                 "including people with access needs, and with the staff who deliver it: what "
+                 "would make them feel their situation was understood?"),
             "Give the citizen a named contact for this moment, reachable directly, who stays "
             "with the case to its end.",
             "Tailor the explanation to the citizen's situation: what applies to them, why, and "
             "what happens next, in their terms.",
-            "Pre-fill what the organisation already knows and ask the citizen only to confirm "
-            "it.",
+            word("known-data", sit),
             staff,
-            "Prototype the new moment (script, letter, screen) and test it with five to eight "
-            "citizens before rollout; call it level 3 only when citizens say they felt treated "
-            "as a person.",
+            word("prototype", sit),
         ]
         yield ctx.on_step(i, f"Redesign {ctx.name(i)} around the citizen's situation",
                           evidence, actions)
@@ -190,21 +197,21 @@ def surprise(ctx: Context) -> Iterator[Finding]:
         if s.emotion is not None and s.emotion >= 1:
             evidence.append(f"emotion is {s.emotion}")
         evidence.append("no recovery route is missing in the journey")
-        ideas = "Generate surprise ideas with citizens who went through this step and the " \
-                "frontline staff who deliver it: a small, tailor-made gesture that would bring " \
-                "joy and that people would tell others about."
+        sit = ctx.situation(i)
+        ideas = word("surprise", sit)
         noted = [quote(text) for text in s.ideas if text.strip()]
         if noted:
             ideas += f" Start from the ideas already noted: {listing(noted)}."
         actions = [
             ideas,
             EQUITY_CHECK,
-            "Prototype it with a few citizens and keep it only if they would tell the story "
-            "unprompted; follow it through unprompted praise and delight scores at this step.",
-            "Plan its renewal: a surprise soon becomes an expectation, so review it at the next "
-            "journey renewal and replace it when it no longer surprises.",
+            word("surprise-test", sit),
+            "Plan its renewal: what goes beyond expectations soon becomes an expectation, so "
+            "review it at the next journey renewal and replace it when it no longer does.",
         ]
-        yield ctx.on_step(i, f"Add a surprise worth telling at {ctx.name(i)}", evidence, actions)
+        title = (f"Go beyond what is expected at {ctx.name(i)}, with care" if sit.sensitive
+                 else f"Add a surprise worth telling at {ctx.name(i)}")
+        yield ctx.on_step(i, title, evidence, actions)
 
 
 @rule("DR04", "level-gap", clauses=("7.3.2",), base=4,
@@ -236,6 +243,8 @@ def level_gap(ctx: Context) -> Iterator[Finding]:
         evidence = [f"level is {_level(s.level)}", f"target_level is {target}",
                     f"level gap is {s.level_gap}"]
         actions = [LEVEL_ACTIONS[level] for level in range(current + 1, target + 1)]
+        if target == 4 and ctx.situation(i).sensitive:
+            actions[-1] = LEVEL_4_SENSITIVE
         if target == 4:
             actions.append(EQUITY_CHECK)
         actions.append("Climb the levels in order and test each change with citizens before "
@@ -270,15 +279,16 @@ def emotional_low(ctx: Context) -> Iterator[Finding]:
         evidence = [f"emotion is {s.emotion}"]
         if s.moment_of_truth:
             evidence.append("moment of truth")
+        sit = ctx.situation(i)
         actions = [
-            "Agree with citizens and frontline staff how citizens should feel at this step "
-            "(for example reassured instead of anxious, respected instead of dismissed) and "
-            "write it on the journey map.",
+            word("with-care", sit,
+                 "Agree with citizens and frontline staff how citizens should feel at this "
+                 "step (for example reassured instead of anxious, respected instead of "
+                 "dismissed) and write it on the journey map."),
             "List the cues that create that feeling: the words and tone of the message, who "
-            "delivers it and how, its timing, and what the citizen can do next; rewrite the "
-            "touchpoint (letter, screen, script) around them.",
-            "Test the new version with citizens who lived this step, asking how they feel "
-            "before and after; keep the version that moves them up the emotion scale.",
+            "delivers it and how, its timing, and what the citizen can do next; rewrite "
+            f"{sit.artefact} around them.",
+            word("emotion-test", sit),
         ]
         yield ctx.on_step(i, f"Design how citizens should feel at {ctx.name(i)}",
                           evidence, actions)
@@ -376,8 +386,8 @@ def validate_assumptions(ctx: Context) -> Iterator[Finding]:
             "this step, including people with access needs, and the staff who handle it.",
             "Look at what the organisation already knows: complaints, call reasons, analytics "
             "and case records for this step.",
-            "Record what you found: set the step's evidence to observed, reported or data, and "
-            "revise its description, level, emotion and pain points.",
+            "Record what you found: note on the map what the step now rests on (observed, "
+            "reported or data), and revise its description, level, emotion and pain points.",
         ]
         yield ctx.on_step(i, f"Check with citizens what {ctx.name(i)} rests on",
                           evidence, actions)
@@ -419,8 +429,8 @@ def renewal_due(ctx: Context) -> Iterator[Finding]:
         "Ask what has become expected (yesterday's surprise is today's standard), what has "
         "changed in citizens' lives, in the law and in the channels, and what complaints say "
         "now.",
-        "Update the journey (levels, emotions, pain points, check answers), record the review "
-        f"date in reviewed_on, and plan the next review within {months} months.",
+        "Update the journey (levels, emotions, pain points, check answers), record the date "
+        f"of the review on the journey, and plan the next review within {months} months.",
     ]
     yield ctx.on_journey("Renew the journey with citizens and frontline staff",
                          evidence, actions)
@@ -435,7 +445,8 @@ def _check_gap(ctx: Context, catalogue: str, exclude_silent_wait: bool,
         if not failed:
             continue
         evidence = [ctx.check_sentence(i, cid) for cid in failed]
-        actions = [remedy(cid, moment_of_truth=s.moment_of_truth) for cid in failed]
+        actions = [remedy(cid, moment_of_truth=s.moment_of_truth, sit=ctx.situation(i))
+                   for cid in failed]
         yield ctx.on_step(i, f"{title} at {ctx.name(i)}", evidence, actions)
 
 
@@ -536,7 +547,7 @@ def assisted_route(ctx: Context) -> Iterator[Finding]:
         "a home visit or a trusted partner) for citizens who cannot or will not go digital, "
         "from the first step to the outcome.",
         "For each digital step named in the evidence, decide how a citizen completes it "
-        "another way, and record that as the step's ACC-01 answer.",
+        "another way, and answer its ACC-01 check accordingly.",
         "Make the assisted route lead to the same outcome, in the same time and at no extra "
         "cost: it must not be a second-class path.",
         "Test it end to end with citizens who do not use the internet, have low digital skills "
@@ -582,14 +593,6 @@ def silent_wait(ctx: Context) -> Iterator[Finding]:
                           evidence, actions)
 
 
-_FAILURE_DEMAND = [
-    "Ask once: collect everything the case needs at first contact, and check completeness at "
-    "entry, before the case moves on.",
-    "Pre-fill what the organisation already knows (earlier answers, data held by other "
-    "bodies) instead of asking again.",
-    "Test the new entry step with citizens, and track the share of cases sent back: it "
-    "should fall.",
-]
 
 
 @rule("DR13", "rework-loop", clauses=("5.2.5", "7.4.1"), base=5,
@@ -624,10 +627,11 @@ def rework_loop(ctx: Context) -> Iterator[Finding]:
         label = graph.transition(e).label
         evidence = [f"rework transition from {steps[e.source].id} to {steps[e.target].id}"
                     + (f": {quote(label)}" if label else "")]
-        why = "Find out with the staff who send cases back why it happens and how often"
-        why += f" (the transition says {quote(label)})" if label else ""
-        actions = [why + ", from case data.", *_FAILURE_DEMAND]
-        title = f"Remove the rework from {ctx.name(e.source)} back to {ctx.name(e.target)}"
+        sit = ctx.situation(e.source)
+        if not sit.statutory and ctx.situation(e.target).statutory:
+            sit = ctx.situation(e.target)
+        actions = word("rework", sit, label)
+        title = rework_title(sit, ctx.name(e.source), ctx.name(e.target))
         yield ctx.on_transition(e, title, evidence, actions)
     loop_of = graph.loop_index
     covered = {loop_of[e.source] for e in graph.edges
@@ -648,7 +652,7 @@ def rework_loop(ctx: Context) -> Iterator[Finding]:
         actions = [
             f"Find out why cases go round this loop ({listing(ids)}) and how often, from case "
             "data and with the staff involved; if it is rework, mark the transition as such.",
-            *_FAILURE_DEMAND,
+            *FAILURE_DEMAND,
         ]
         yield ctx.on_transition(closing, f"Break the loop back to {ctx.name(first)}",
                                 evidence, actions)
@@ -760,12 +764,13 @@ def handoffs(ctx: Context) -> Iterator[Finding]:
         who = quote(org) if org is not None else "the journey's own organisation (not named)"
         evidence.append(f"{who}: {listing(ids)}")
     actions = [
-        "Name one case owner who stays the citizen's point of contact across all the "
-        "organisations on the journey, whoever does the work.",
-        "Agree with the organisations how the case and its data pass between them (with the "
-        "citizen's consent) and who answers the citizen at each handoff.",
-        "Map the handoffs in a joint session with staff from each organisation, then test the "
-        "new arrangement with citizens who went through the journey.",
+        Action("Name one case owner who stays the citizen's point of contact across all the "
+               "organisations on the journey, whoever does the work.", CROSS),
+        Action("Agree with the organisations how the case and its data pass between them "
+               "(with the citizen's consent) and who answers the citizen at each handoff.",
+               CROSS),
+        Action("Map the handoffs in a joint session with staff from each organisation, then "
+               "test the new arrangement with citizens who went through the journey.", CROSS),
     ]
     yield ctx.on_journey("Give the citizen one point of contact across organisations",
                          evidence, actions)
@@ -809,6 +814,7 @@ def pain_hotspot(ctx: Context) -> Iterator[Finding]:
             who = ("These pain points come from the team or from data: ask citizens who went "
                    "through the step to confirm and rank them, then co-create the redesign "
                    "with them.")
+        who = word("with-care", ctx.situation(i), who)
         heaviest = max(s.pain_points, key=lambda p: p.score)
         actions = [
             who,
