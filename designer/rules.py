@@ -248,7 +248,7 @@ def level_gap(ctx: Context) -> Iterator[Finding]:
         if target == 4:
             actions.append(EQUITY_CHECK)
         actions.append("Climb the levels in order and test each change with citizens before "
-                       "recording the new level, with evidence (observed or data).")
+                       "recording the new level, with what it rests on (observed or data).")
         yield ctx.on_step(i, f"Raise {ctx.name(i)} to level {target} "
                           f"({level_label(target, number=False)})",
                           evidence, actions)
@@ -852,7 +852,7 @@ def unassessed(ctx: Context) -> Iterator[Finding]:
                     f"none of its {len(applicable)} applicable checks is answered"]
         actions = [
             "Set the step's level on the pyramid (1 core promise to 4 surprise) from what the "
-            "team knows, and record what it rests on (evidence).",
+            "team knows, and note what the rating rests on.",
             f"Answer the {len(applicable)} checks that apply to it: "
             f"{listing(applicable, limit=len(applicable))}.",
             "If nobody has seen the step from the citizen's side yet, observe it or ask "
