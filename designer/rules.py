@@ -41,13 +41,6 @@ LEVEL_ACTIONS = {
 }
 
 
-LEVEL_4_SENSITIVE = (
-    "Level 4, beyond expectations: once levels 1 to 3 hold, add a gesture of care nobody "
-    "expects (a follow-up call, one person who deals with everything), chosen so that it "
-    "feels right at a time of grief, illness or danger."
-)
-
-
 def _level(value: int | None) -> str:
     return "not set" if value is None else str(value)
 
@@ -243,8 +236,8 @@ def level_gap(ctx: Context) -> Iterator[Finding]:
         evidence = [f"level is {_level(s.level)}", f"target_level is {target}",
                     f"level gap is {s.level_gap}"]
         actions = [LEVEL_ACTIONS[level] for level in range(current + 1, target + 1)]
-        if target == 4 and ctx.situation(i).sensitive:
-            actions[-1] = LEVEL_4_SENSITIVE
+        if target == 4:
+            actions[-1] = word("level-4", ctx.situation(i))
         if target == 4:
             actions.append(EQUITY_CHECK)
         actions.append("Climb the levels in order and test each change with citizens before "

@@ -3,10 +3,10 @@
 A rule proposes the same kind of work on many steps, but the sentence must fit the step
 it lands on: "pre-fill what the organisation knows" makes no sense on a letter the
 organisation sends, "if you apply today…" none on a post-mortem, and "delight" none at a
-death. Each :class:`Choice` below reads the step's :class:`Situation` (who acts, the
-channel, the tags, the alternative routes the map already has, the journey's service
-type) and returns the sentence that fits. The rules and remedies call them by id; the
-rule reference lists them from :data:`CHOICES`, so the choosing is written once.
+death. Each choice below reads the step's situation (who acts, the channel, the tags,
+the alternative routes the map already has, the journey's service type) and returns the
+sentence that fits. The rules and remedies call the choices by id, and this reference
+lists them from the same registry, so the choosing is written once.
 
 Each action also carries a kind, so a director sees which decisions are theirs:
 ``service`` (the team can change it), ``policy`` (a policy or the law must change) or
@@ -230,7 +230,18 @@ def _other_way(sit: Situation) -> str:
             "the same time; test it with citizens who do not use the internet.")
 
 
-@choice("surprise", action="DR03, DR04 level 4: go beyond expectations",
+@choice("level-4", action="DR04: the work for level 4",
+        when="a step tagged sensitive aims at care nobody expects, not at surprise")
+def _level_4(sit: Situation) -> str:
+    if sit.sensitive:
+        return ("Level 4, beyond expectations: once levels 1 to 3 hold, add a gesture of care "
+                "nobody expects (a follow-up call, one person who deals with everything), "
+                "chosen so that it feels right at a time of grief, illness or danger.")
+    return ("Level 4, surprise: once levels 1 to 3 hold, add something tailor-made and "
+            "unexpected that citizens would tell others about.")
+
+
+@choice("surprise", action="DR03: go beyond expectations",
         when="a step tagged sensitive gets care beyond what is expected, with no surprise "
              "or joy language; other steps a surprise worth telling")
 def _surprise(sit: Situation) -> str:

@@ -138,3 +138,13 @@ def test_every_choice_says_which_action_it_words_and_when():
     assert len(CHOICES) >= 8
     for c in CHOICES.values():
         assert c.action and c.when, c.id
+
+
+def test_level_four_on_a_sensitive_step_is_care_not_surprise():
+    journey = make_journey(steps=[{"id": "s1", "level": 2, "target_level": 4,
+                                   "tags": ["sensitive"]}])
+    actions = get(journey, "DR04:step:s1").actions
+    level4 = next(a for a in actions if a.startswith("Level 4"))
+    assert "gesture of care" in level4 and "surprise" not in level4
+    plain = make_journey(steps=[{"id": "s1", "level": 2, "target_level": 4}])
+    assert any(a.startswith("Level 4, surprise") for a in get(plain, "DR04:step:s1").actions)
