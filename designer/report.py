@@ -109,6 +109,54 @@ def _md_entry(entry: Entry, level: str) -> list[str]:
     return lines
 
 
+PROPOSAL_COLUMNS = (
+    "Work Item Type", "Title", "Description", "Priority", "Tags", "journey_id",
+    "journey_title", "proposal_id", "rule", "rule_name", "design_priority", "rank",
+    "target_kind", "step_id", "stage_id", "decision",
+)
+ACTION_COLUMNS = ("journey_id", "journey_title", "proposal_id", "action_number", "kind",
+                  "action")
+# The most senior kind among a proposal's actions says whose decision it is.
+_SENIORITY = ("policy", "cross-organisation", "service")
+
+
+def proposal_tables(journey: Journey, proposals: Sequence[Proposal],
+                    journey_id: int | str) -> dict[str, list[list]]:
+    """The ``proposals`` and ``proposal-actions`` tables, header first.
+
+    ``proposals`` is laid out for a backlog tool's CSV import: ``Work Item Type``,
+    ``Title``, ``Description`` (actions, evidence and clauses as text), ``Priority`` 1–4
+    (by rank quarter, 1 the most urgent) and ``Tags`` (rule id and name, separated by
+    ``;``, as Azure DevOps and Jira read them); the columns after them are the
+    proposal's own, one value each.
+    """
+    from designer.brief import titled
+    from designer.clauses import clause_with_title
+    from designer.wording import KINDS
+
+    rows: list[list] = [list(PROPOSAL_COLUMNS)]
+    actions: list[list] = [list(ACTION_COLUMNS)]
+    n = len(proposals)
+    for rank, p in enumerate(proposals, start=1):
+        description = "\n".join(
+            ["Actions:"] + [f"{k}. {titled(a)}" for k, a in enumerate(p.actions, start=1)]
+            + ["", "Evidence:"] + [f"- {e}" for e in p.evidence]
+            + ["", "Clauses: " + "; ".join(clause_with_title(c) for c in p.clauses),
+               f"Proposal {p.id} ({journey.title})"])
+        kinds = set(p.kinds)
+        decision = next((KINDS[k] for k in _SENIORITY if k in kinds), KINDS["service"])
+        step = journey.steps[p.step] if p.step is not None else None
+        rows.append([
+            "Task", p.title, description, 1 + (rank - 1) * 4 // n, f"{p.rule}; {p.name}",
+            journey_id, journey.title, p.id, p.rule, p.name, p.priority, rank, p.target.kind,
+            step.id if step else None, step.stage if step else None, decision,
+        ])
+        actions += [[journey_id, journey.title, p.id, k, KINDS[kind], a]
+                    for k, (a, kind) in enumerate(zip(p.actions, p.kinds, strict=True),
+                                                  start=1)]
+    return {"proposals": rows, "proposal-actions": actions}
+
+
 def render_report(journey: Journey, proposals: Sequence[Proposal], evaluated_on: date,
                   fmt: str = "text") -> str:
     """The proposals rendered as ``text``, ``json`` or ``md``."""

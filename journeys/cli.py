@@ -207,11 +207,49 @@ def import_(file, team, source_format):
               help="File to write, or - for stdout (default: exports/<slug>.<ext>).")
 @diagram_options
 def export_(journey_id, fmt, output, direction, backstage, timeout):
-    """Write a stored journey as a document, a diagram or a text format."""
+    """Write a stored journey as a document, a diagram or a text format.
+
+    With ``--format csv -o DIR/`` (a folder), write the set of CSV tables: steps,
+    transitions, checks, pain points, ideas, tags and the design proposals.
+    """
     journey = _load_stored(journey_id)
+    if output and output != "-" and (output.endswith(("/", "\\")) or Path(output).is_dir()):
+        if fmt not in (None, "csv"):
+            raise Invalid(f"-o {output}: a folder receives the set of CSV tables; "
+                          f"--format {fmt} writes one file, so name the file")
+        _write_csv_set(journey, journey_id, Path(output))
+        return
     fmt = _choose_format(fmt, output, default="json", allowed=EXPORT_FORMATS)
+    if fmt == "csv":  # the steps table, with the stored journey's id in every row
+        from journeys.formats.registry import export_name
+        from journeys.formats.tabular import steps_csv
+
+        data = steps_csv(journey, journey_id=journey_id).encode("utf-8")
+        _write_output(data, output, Path("exports") / export_name(journey, "csv"))
+        return
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
                   timeout=timeout)
+
+
+def _write_csv_set(journey, journey_id: int, folder: Path) -> None:
+    """Write every CSV table of a stored journey, its proposals included, into ``folder``."""
+    from designer import propose as run
+    from designer.report import proposal_tables
+    from journeys.domain.checks import Assessment
+    from journeys.formats.files import write_atomic
+    from journeys.formats.tabular import csv_set
+
+    assessment = Assessment(journey)
+    proposals = run(journey, today=date.today(), assessment=assessment)
+    files = csv_set(journey, journey_id=journey_id, assessment=assessment,
+                    extra=proposal_tables(journey, proposals, journey_id))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            write_atomic(folder / name, data)
+    except OSError as exc:
+        raise Invalid(f"-o {folder}: cannot write the CSV tables ({exc.strerror})") from exc
+    click.echo(f"wrote {len(files)} tables to {folder}: {', '.join(files)}", err=True)
 
 
 @main.command("list")
