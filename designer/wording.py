@@ -185,16 +185,20 @@ def _emotion_test(sit: Situation) -> str:
 
 
 @choice("expected-duration", action="TRA-05 remedy: state the expected duration",
-        when="the citizen applies (acts at a step of a regulation or welfare service, or a "
-             "decision): 'if you apply today…'; the organisation acts (a post-mortem, an "
-             "inspection): say how long the step takes and when the citizen will hear")
+        when="the citizen applies (acts at a step tagged decision, or of a regulation "
+             "service): 'if you apply today…'; the citizen asks for something else (a "
+             "report, a request): 'if you contact us today…'; the organisation acts (a "
+             "post-mortem, an inspection): say how long the step takes and when the "
+             "citizen will hear")
 def _expected_duration(sit: Situation) -> str:
-    applies = sit.citizen_acts and (sit.decision or sit.service_type in ("regulation",
-                                                                       "welfare"))
-    if applies:
+    if sit.citizen_acts and (sit.decision or sit.service_type == "regulation"):
         return ("State how long the service takes, with any legal maximum (“if you apply "
                 "today, you will have a decision by …”); check the stated time against case "
                 "data every quarter.")
+    if sit.citizen_acts:
+        return ("State how long the service takes, with any legal maximum (“if you contact "
+                "us today, we will have dealt with it by …”); check the stated time against "
+                "case data every quarter.")
     return ("Say how long this step usually takes and when the citizen will hear (“this "
             "usually takes about … days; we will contact you by …”), with any legal "
             "maximum; check the stated time against case data every quarter.")

@@ -42,8 +42,12 @@ def test_a_post_mortem_is_given_a_duration_not_an_application_date():
     assert "if you apply today" not in tra05
     assert "this usually takes about … days; we will contact you by …" in tra05
     applying = make_journey(service_type="welfare", steps=[
-        {"id": "apply", "wait_days": 20, "checks": {"TRA-05": _a("fail")}}])
+        {"id": "apply", "wait_days": 20, "tags": ["decision"],
+         "checks": {"TRA-05": _a("fail")}}])
     assert "if you apply today" in get(applying, "DR10:step:apply").actions[0]
+    reporting = make_journey(service_type="welfare", steps=[
+        {"id": "report", "wait_days": 20, "checks": {"TRA-05": _a("fail")}}])
+    assert "if you contact us today" in get(reporting, "DR10:step:report").actions[0]
 
 
 def test_a_bereavement_step_is_never_moved_up_an_emotion_scale():
