@@ -399,7 +399,7 @@ class _Builder:
             org = _organisation(j, s)
             who = (f"{persona}, and everyone at this step" if persona
                    else "every citizen at this step")
-            if org:
+            if org and org != j.organization:
                 who += f"; {org} is responsible"
             cost = []
             if s.wait_days:
