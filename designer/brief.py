@@ -108,6 +108,7 @@ class Entry:
     actions: tuple[BriefAction, ...]
     shared: tuple[int, ...]
     clauses: tuple[str, ...]
+    step: int | None = None  # the entry's step (document order); None: the whole journey
 
 
 @dataclass(frozen=True)
@@ -336,7 +337,7 @@ class _Builder:
             priority=first.priority, rules=rules, proposal_ids=tuple(p.id for p in group),
             frame=frame, facts=tuple(facts),
             actions=tuple(BriefAction(titled(t), KINDS[k]) for t, k in actions.items()),
-            shared=tuple(sorted(refs)), clauses=clauses,
+            shared=tuple(sorted(refs)), clauses=clauses, step=first.step,
         )
 
     # The executive summary -----------------------------------------------------------------
@@ -462,8 +463,8 @@ class _Builder:
         if on_journey:
             appendix.append((None, on_journey))
         for stage in j.stages:
-            in_stage = tuple(e for e in rest if e.stage == stage.name
-                             and j.steps[self.step_of(e)].stage == stage.id)
+            in_stage = tuple(e for e in rest
+                             if e.step is not None and j.steps[e.step].stage == stage.id)
             if in_stage:
                 appendix.append((stage.name, in_stage))
         context = [f"Evaluated on {self.evaluated_on.isoformat()}"]
@@ -491,10 +492,6 @@ class _Builder:
             intro=_intro(len(self.proposals), len(entries), min(len(entries), MAIN_ENTRIES),
                          bool(appendix)),
         )
-
-    def step_of(self, entry: Entry) -> int:
-        first_id = entry.proposal_ids[0]
-        return next(p.step for p in self.proposals if p.id == first_id)
 
 
 _KIND_MEANING = {

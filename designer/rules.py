@@ -539,8 +539,8 @@ def assisted_route(ctx: Context) -> Iterator[Finding]:
         "Design an assisted route through the whole journey (by phone, at a counter, through "
         "a home visit or a trusted partner) for citizens who cannot or will not go digital, "
         "from the first step to the outcome.",
-        "For each digital step named in the evidence, decide how a citizen completes it "
-        "another way, and answer its ACC-01 check accordingly.",
+        "For each citizen-facing digital step with no other way to complete it today, decide "
+        "how a citizen completes it another way, and answer its ACC-01 check accordingly.",
         "Make the assisted route lead to the same outcome, in the same time and at no extra "
         "cost: it must not be a second-class path.",
         "Test it end to end with citizens who do not use the internet, have low digital skills "
@@ -717,7 +717,7 @@ def channel_hops(ctx: Context) -> Iterator[Finding]:
     actions = [
         "Make the case reference and everything the citizen has given follow them across "
         "channels, so that nobody asks again after a switch.",
-        "At each channel change in the evidence, tell the citizen why the channel changes and "
+        "At each change of channel on the way, tell the citizen why the channel changes and "
         "what comes next; remove the changes that serve only the organisation.",
         "Give staff on every channel the same view of the case and its history.",
         "Test the journey end to end with citizens, switching channels as they would in real "
