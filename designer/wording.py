@@ -34,6 +34,7 @@ ASSISTED = ("phone", "counter", "home-visit", "partner", "letter")
 # Channels on which the organisation speaks to the citizen rather than the citizen filling
 # something in: a step there that the organisation performs is an outgoing message.
 MESSAGE_CHANNELS = ("letter", "email", "sms", "phone", "home-visit", "counter", "video", "chat")
+CONVERSATIONS = ("phone", "counter", "home-visit", "video", "chat")
 ARTEFACTS = {
     "letter": "the letter", "email": "the email", "sms": "the text message",
     "phone": "the call script", "counter": "the conversation guide for staff",
@@ -151,13 +152,18 @@ def word(id: str, sit: Situation, *args) -> str:
 
 
 @choice("known-data", action="DR02: use what the organisation already knows",
-        when="the citizen acts at the step: pre-fill and confirm; the organisation speaks "
-             "(a letter, a call, a visit): say what it knows of the case and what it made of "
-             "it, so the citizen can check it rather than supply it again")
+        when="the citizen acts at the step: pre-fill and confirm; staff talk with the "
+             "citizen (counter, phone, visit, video, chat): staff start from what is known "
+             "and the citizen confirms it; the organisation writes (a letter, an email): say "
+             "what it knows of the case and what it made of it, so the citizen can check it")
 def _known_data(sit: Situation) -> str:
     if sit.citizen_acts:
         return "Pre-fill what the organisation already knows and ask the citizen only to " \
                "confirm it."
+    if sit.channel in CONVERSATIONS:
+        return ("Give staff what the organisation already knows of the case before the "
+                "conversation (records passed on by other bodies included), so the citizen "
+                "only confirms it instead of telling it again.")
     return (f"Write {sit.artefact} from what the organisation already knows of this case: "
             "what it holds, what it decided from it and why, so the citizen can check it "
             "instead of supplying it again.")

@@ -27,6 +27,11 @@ def test_a_refusal_letter_is_not_asked_to_pre_fill_anything():
     assert any(a.startswith("Write the letter from what the organisation already knows")
                for a in actions)
     assert any("Prototype the new moment (the letter)" in a for a in actions)
+    # Where staff talk with the citizen, staff start from what is known.
+    counter = make_journey(steps=[{"id": "reg", "channel": "counter", "actor": "frontline",
+                                   "moment_of_truth": True, "level": 2}])
+    assert any(a.startswith("Give staff what the organisation already knows")
+               for a in get(counter, "DR02:step:reg").actions)
     # Where the citizen fills something in, pre-filling is the fitting action.
     form = make_journey(steps=[{"id": "form", "moment_of_truth": True, "level": 1}])
     assert any(a.startswith("Pre-fill") for a in get(form, "DR02:step:form").actions)
