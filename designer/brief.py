@@ -379,18 +379,18 @@ class _Builder:
             wait, effort = self.main_path_figures()
             reworks = sum(1 for e in g.edges if e.kind == "rework")
             failures = sum(1 for e in g.edges if e.kind == "failure")
-            cost = []
+            figures = []
             if wait:
-                cost.append(f"{_days(wait)} of waiting")
+                figures.append(f"{_days(wait)} of waiting")
             if effort:
-                cost.append(f"{_minutes(effort)} of effort")
-            cost.append("on the usual path")
+                figures.append(f"{_minutes(effort)} of effort")
+            cost = [" and ".join(figures) + " on the usual path" if figures
+                    else "no waits or effort recorded on the map"]
             if reworks:
-                cost.append(f"with {plural(reworks, 'route')} back to repeat a step")
+                cost.append(f"{plural(reworks, 'route')} back to repeat a step")
             if failures:
-                cost.append(f"and {plural(failures, 'failure route')}")
-            cost_text = " ".join(cost) if (wait or effort) else \
-                "not yet measured on the map (no waits or effort recorded)"
+                cost.append(plural(failures, "failure route"))
+            cost_text = "; ".join(cost)
             orgs = [o for o in dict.fromkeys(_organisation(j, j.steps[i])
                                              for i in g.main_path) if o]
         else:

@@ -161,3 +161,13 @@ def test_json_is_untouched_by_the_merging(long_journey):
     doc = json.loads(render_report(long_journey, proposals, TODAY, "json"))
     assert [p["id"] for p in doc["proposals"]] == [p.id for p in proposals]
     assert len({p["id"] for p in doc["proposals"]}) == len(proposals)
+
+
+def test_a_journey_wide_issue_costs_the_usual_path():
+    journey = load_document((ROOT / "journeys" / "demo" / "register-a-birth.json").read_bytes())
+    md = render_report(journey, run(journey), TODAY, "md")
+    issue = md.split("**Offer an assisted route through the whole journey: citizens who "
+                     "cannot go digital have no way through**\n")[1].split("\n\n")[0]
+    assert "Who is affected: citizens who cannot or will not go digital" in issue
+    assert "Cost to citizens: 12 days of waiting and 8 minutes of effort on the usual path" \
+        in issue
