@@ -32,23 +32,32 @@ def _environment():
                        trim_blocks=True, lstrip_blocks=True)
 
 
-def brief_html(brief, picture_svg: bytes | None = None) -> str:
-    """The brief as a standalone HTML page; the picture, when given, embedded as a data URL."""
+def brief_html(brief, picture_svg: bytes | None = None, missing: str | None = None) -> str:
+    """The brief as a standalone HTML page; the picture, when given, embedded as a data URL.
+
+    ``missing`` says why there is no picture (Graphviz missing or too slow).
+    """
     picture = None
     if picture_svg is not None:
         picture = "data:image/svg+xml;base64," + base64.b64encode(picture_svg).decode("ascii")
     template = _environment().get_template("brief/brief.html")
-    return template.render(brief=brief, picture=picture, kind_class=KIND_CLASSES)
+    return template.render(brief=brief, picture=picture, missing=missing,
+                           kind_class=KIND_CLASSES)
 
 
 def brief_document(journey: Journey, brief, *, timeout: float | None = None):
     """The brief laid out by WeasyPrint (its pages have sizes), the diagram on a landscape page.
 
-    Raises :class:`ExportError` when the diagram cannot be drawn or WeasyPrint is missing.
+    When the diagram cannot be drawn the brief says so in its place; raises
+    :class:`ExportError` when WeasyPrint is missing.
     """
     from journeys.formats.registry import export
 
-    picture = export(journey, "svg", timeout=timeout)
+    picture, missing = None, None
+    try:
+        picture = export(journey, "svg", timeout=timeout)
+    except ExportError as exc:  # the brief still serves without its picture
+        missing = str(exc)
     try:
         from weasyprint import HTML
         from weasyprint.urls import URLFetcher
@@ -60,7 +69,7 @@ def brief_document(journey: Journey, brief, *, timeout: float | None = None):
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     # The brief fetches nothing but its embedded picture: no file, no network.
-    return HTML(string=brief_html(brief, picture), base_url=str(TEMPLATES),
+    return HTML(string=brief_html(brief, picture, missing), base_url=str(TEMPLATES),
                 url_fetcher=URLFetcher(allowed_protocols=("data",))).render()
 
 

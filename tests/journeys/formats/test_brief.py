@@ -47,3 +47,12 @@ def test_the_pdf_has_a_summary_page_then_the_picture_on_a_landscape_page():
     assert landscape.width > landscape.height         # the journey's diagram
     assert len(document.pages) > 10                   # entries and the appendix follow
     assert brief_pdf(journey, brief).startswith(b"%PDF-")
+
+
+def test_without_graphviz_the_pdf_says_the_diagram_is_missing(monkeypatch):
+    journey = make_journey(title="No picture")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    document = brief_document(journey, _brief(journey))
+    assert document.pages and all(p.width < p.height for p in document.pages)  # no picture
+    html = brief_html(_brief(journey), None, "Graphviz is not installed")
+    assert "could not be drawn for this brief: Graphviz is not installed" in html
