@@ -456,11 +456,49 @@ def import_(file, team, into, expect_version, source_format):
               help="Export the journey as it was at revision N (see 'journeys history').")
 @diagram_options
 def export_(journey_id, fmt, output, revision, direction, backstage, timeout):
-    """Write a stored journey as a document, a diagram or a text format."""
+    """Write a stored journey as a document, a diagram or a text format.
+
+    With ``--format csv -o DIR/`` (a folder), write the set of CSV tables: steps,
+    transitions, checks, pain points, ideas, tags and the design proposals.
+    """
     journey = _load_stored(journey_id, revision)
+    if output and output != "-" and (output.endswith(("/", "\\")) or Path(output).is_dir()):
+        if fmt not in (None, "csv"):
+            raise Invalid(f"-o {output}: a folder receives the set of CSV tables; "
+                          f"--format {fmt} writes one file, so name the file")
+        _write_csv_set(journey, journey_id, Path(output))
+        return
     fmt = _choose_format(fmt, output, default="json", allowed=EXPORT_FORMATS)
+    if fmt == "csv":  # the steps table, with the stored journey's id in every row
+        from journeys.formats.registry import export_name
+        from journeys.formats.tabular import steps_csv
+
+        data = steps_csv(journey, journey_id=journey_id).encode("utf-8")
+        _write_output(data, output, Path("exports") / export_name(journey, "csv"))
+        return
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
                   timeout=timeout)
+
+
+def _write_csv_set(journey, journey_id: int, folder: Path) -> None:
+    """Write every CSV table of a stored journey, its proposals included, into ``folder``."""
+    from designer import propose as run
+    from designer.report import proposal_tables
+    from journeys.domain.checks import Assessment
+    from journeys.formats.files import write_atomic
+    from journeys.formats.tabular import csv_set
+
+    assessment = Assessment(journey)
+    proposals = run(journey, today=date.today(), assessment=assessment)
+    files = csv_set(journey, journey_id=journey_id, assessment=assessment,
+                    extra=proposal_tables(journey, proposals, journey_id))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            write_atomic(folder / name, data)
+    except OSError as exc:
+        raise Invalid(f"-o {folder}: cannot write the CSV tables ({exc.strerror})") from exc
+    click.echo(f"wrote {len(files)} tables to {folder}: {', '.join(files)}", err=True)
 
 
 @main.command("list")
@@ -530,24 +568,50 @@ def render(file, fmt, output, direction, backstage, timeout, source_format):
                   timeout=timeout)
 
 
+PROPOSE_FORMATS = ("text", "json", "md", "pdf")
+
+
 @main.command("propose")
 @click.argument("ref", metavar="FILE|ID")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(PROPOSE_FORMATS), default=None,
+              help="text (one line per proposal), json (citizen-journey-proposals/1), md or "
+                   "pdf (the design brief). Default: from the -o file's extension, else text.")
+@click.option("-o", "--output", default=None,
+              help="File to write, or - for stdout (default: stdout; a PDF brief goes to "
+                   "exports/<slug>-brief.pdf).")
 @click.option("--today", default=None, metavar="YYYY-MM-DD",
               help="Evaluation date (default: today), for reproducible output.")
 @click.option("--review-months", type=click.IntRange(min=1), default=12, show_default=True,
               help="Review period for renewal (DR08).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds dot may take for the brief's diagram (pdf only).")
 @source_option
-def propose(ref, fmt, today, review_months, source_format):
+def propose(ref, fmt, output, today, review_months, timeout, source_format):
     """Propose design work for a journey (ISO 11367 clause 7.3.2)."""
     from designer import propose as run
     from designer.report import render_report
 
+    fmt = _choose_format(fmt, output, default="text", allowed=PROPOSE_FORMATS)
     journey = _document_or_stored(ref, source_format)
     evaluated_on = _today(today)
     proposals = run(journey, today=evaluated_on, review_months=review_months)
+    if fmt == "pdf":
+        from designer.brief import build_brief
+        from journeys.domain.text import slugify
+        from journeys.formats.brief import brief_pdf
+        from journeys.formats.registry import ExportError
+
+        try:
+            data = brief_pdf(journey, build_brief(journey, proposals, evaluated_on),
+                             timeout=timeout)
+        except ExportError as exc:
+            raise click.ClickException(str(exc)) from exc
+        _write_output(data, output, Path("exports") / f"{slugify(journey.title)}-brief.pdf")
+        return
     report = render_report(journey, proposals, evaluated_on, fmt)
+    if output is not None and output != "-":
+        _write_output(report.encode("utf-8"), output, Path(output))
+        return
     if fmt == "text":
         out(report, nl=False)
     else:
