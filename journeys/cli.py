@@ -7,6 +7,7 @@ inside the commands so that file-only commands (``render``, ``check FILE``,
 
 import re
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -61,12 +62,23 @@ def _read_document(path: str, *, source_format: str = "json"):
         raise Invalid(f"{path} is not a valid journey document:\n{err}{hint}") from err
 
 
+@contextmanager
+def _store():
+    """A session on the configured database; a database failure exits 2 with one line."""
+    from journeys.store.db import DatabaseError, open_session
+
+    try:
+        with open_session() as session:
+            yield session
+    except DatabaseError as exc:
+        raise Invalid(str(exc)) from exc
+
+
 def _load_stored(journey_id: int):
     """Load a stored journey by id, or exit 2 with a clear message."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session:
+    with _store() as session:
         try:
             return store.load_journey(session=session, journey_id=journey_id)
         except store.NotFound as exc:
@@ -189,9 +201,8 @@ def import_(file, team, source_format):
     journey = _read_document(file, source_format=source_format)
     from journeys.domain.schemas import DocumentError
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session:
+    with _store() as session:
         try:
             journey_id = store.import_journey(session=session, journey=journey, team_name=team)
         except DocumentError as err:
@@ -221,9 +232,8 @@ def list_(as_json):
     import json
 
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session:
+    with _store() as session:
         rows = store.list_journeys(session=session)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
@@ -303,9 +313,8 @@ def propose(ref, fmt, today, review_months, source_format):
 def demo():
     """Load the demo journeys that ship with the package."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session:
+    with _store() as session:
         loaded = store.load_demo(session=session)
     for journey_id, title, new in loaded:
         click.echo(_terminal(f"{journey_id}\t{title}"))
