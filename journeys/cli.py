@@ -62,12 +62,23 @@ def _read_document(path: str, *, source_format: str = "json"):
         raise Invalid(f"{path} is not a valid journey document:\n{err}{hint}") from err
 
 
+@contextmanager
+def _store():
+    """A session on the configured database; a database failure exits 2 with one line."""
+    from journeys.store.db import DatabaseError, open_session
+
+    try:
+        with open_session() as session:
+            yield session
+    except DatabaseError as exc:
+        raise Invalid(str(exc)) from exc
+
+
 def _load_stored(journey_id: int, revision: int | None = None):
     """Load a stored journey by id (as it was at ``revision``), or exit 2 with a clear message."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         return store.load_journey(session=session, actor=store.SYSTEM, journey_id=journey_id,
                                   revision=revision)
 
@@ -208,9 +219,8 @@ def import_(file, team, into, expect_version, source_format):
     journey = _read_document(file, source_format=source_format)
     from journeys.domain.schemas import DocumentError
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         try:
             if into is None:
                 click.echo(store.import_journey(session=session, actor=store.SYSTEM,
@@ -252,9 +262,8 @@ def list_(as_json, deleted):
     import json
 
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session:
+    with _store() as session:
         rows = store.list_journeys(session=session, actor=store.SYSTEM, deleted=deleted)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
@@ -334,9 +343,8 @@ def propose(ref, fmt, today, review_months, source_format):
 def demo():
     """Load the demo journeys that ship with the package."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         loaded = store.load_demo(session=session, actor=store.SYSTEM)
     for journey_id, title, new in loaded:
         click.echo(_terminal(f"{journey_id}\t{title}"))
@@ -358,9 +366,7 @@ def history(journey_id, as_json):
     import json
 
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         revisions = store.history(session=session, actor=store.SYSTEM, journey_id=journey_id)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in revisions], ensure_ascii=False, indent=2))
@@ -380,9 +386,7 @@ def restore(journey_id, revision, expect_version):
     """Make an earlier revision the journey's content again (a new revision); print the
     new version."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         if expect_version is None:
             expect_version = store.get_journey_row(
                 session=session, actor=store.SYSTEM, journey_id=journey_id).version
@@ -396,9 +400,7 @@ def restore(journey_id, revision, expect_version):
 def delete(journey_id):
     """Delete a stored journey; 'journeys undelete' brings it back within 30 days."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         store.delete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
     click.echo(f"deleted journey {journey_id}; 'journeys undelete {journey_id}' brings it back "
                "within 30 days", err=True)
@@ -409,9 +411,7 @@ def delete(journey_id):
 def undelete(journey_id):
     """Bring back a journey deleted in the last 30 days."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         store.undelete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
     click.echo(f"journey {journey_id} is back", err=True)
 
