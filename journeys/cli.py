@@ -185,12 +185,23 @@ def _read_document(path: str, *, source_format: str = "json"):
         raise Invalid(f"{path} is not a valid journey document:\n{err}{hint}") from err
 
 
+@contextmanager
+def _store():
+    """A session on the configured database; a database failure exits 2 with one line."""
+    from journeys.store.db import DatabaseError, open_session
+
+    try:
+        with open_session() as session:
+            yield session
+    except DatabaseError as exc:
+        raise Invalid(str(exc)) from exc
+
+
 def _load_stored(journey_id: int, revision: int | None = None):
     """Load a stored journey by id (as it was at ``revision``), or exit 2 with a clear message."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         return store.load_journey(session=session, actor=store.SYSTEM, journey_id=journey_id,
                                   revision=revision)
 
@@ -428,9 +439,8 @@ def import_(file, team, into, expect_version, source_format):
     journey = _read_document(file, source_format=source_format)
     from journeys.domain.schemas import DocumentError
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         try:
             if into is None:
                 out(str(store.import_journey(session=session, actor=store.SYSTEM,
@@ -510,9 +520,8 @@ def list_(as_json, deleted):
     import json
 
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session:
+    with _store() as session:
         rows = store.list_journeys(session=session, actor=store.SYSTEM, deleted=deleted)
     if as_json:
         _stdout()
@@ -624,9 +633,8 @@ def demo():
     """Load the demo journeys that ship with the package, and the demo account."""
     from journeys.store import accounts
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         loaded = store.load_demo(session=session, actor=store.SYSTEM)
         email, password = accounts.ensure_demo_account(session=session)
     for journey_id, title, new in loaded:
@@ -888,9 +896,7 @@ def history(journey_id, as_json):
     import json
 
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         revisions = store.history(session=session, actor=store.SYSTEM, journey_id=journey_id)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in revisions], ensure_ascii=False, indent=2))
@@ -910,9 +916,7 @@ def restore(journey_id, revision, expect_version):
     """Make an earlier revision the journey's content again (a new revision); print the
     new version."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         if expect_version is None:
             expect_version = store.get_journey_row(
                 session=session, actor=store.SYSTEM, journey_id=journey_id).version
@@ -926,9 +930,7 @@ def restore(journey_id, revision, expect_version):
 def delete(journey_id):
     """Delete a stored journey; 'journeys undelete' brings it back within 30 days."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         store.delete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
     say(f"deleted journey {journey_id}; 'journeys undelete {journey_id}' brings it back "
         "within 30 days")
@@ -939,9 +941,7 @@ def delete(journey_id):
 def undelete(journey_id):
     """Bring back a journey deleted in the last 30 days."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         store.undelete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
     say(f"journey {journey_id} is back")
 
