@@ -68,8 +68,14 @@ class _ClosedStdout(io.RawIOBase):
         """A stream that takes writes, to refuse them."""
         return True
 
+    refused = False
+
     def write(self, data) -> int:
-        """Refuse the data."""
+        """Refuse the data, once: the command stops there, and the buffer left behind is
+        then dropped quietly when Python closes the stream at exit."""
+        if self.refused:
+            return len(data)
+        self.refused = True
         raise OSError(errno.EBADF, STDOUT_CLOSED)
 
 
