@@ -1,4 +1,5 @@
-"""The ``journeys`` command line: import, export, list, check, render, propose, demo.
+"""The ``journeys`` command line: journeys (import, export, list, check, render, propose,
+demo) and accounts (user, team, token).
 
 Messages go to stderr, data to stdout. Bad input exits with code 2. Imports are kept
 inside the commands so that file-only commands (``render``, ``check FILE``,
@@ -190,12 +191,23 @@ def _read_document(path: str, *, source_format: str = "json"):
         raise Invalid(f"{path} is not a valid journey document:\n{err}{hint}") from err
 
 
+@contextmanager
+def _store():
+    """A session on the configured database; a database failure exits 2 with one line."""
+    from journeys.store.db import DatabaseError, open_session
+
+    try:
+        with open_session() as session:
+            yield session
+    except DatabaseError as exc:
+        raise Invalid(str(exc)) from exc
+
+
 def _load_stored(journey_id: int, revision: int | None = None):
     """Load a stored journey by id (as it was at ``revision``), or exit 2 with a clear message."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         return store.load_journey(session=session, actor=store.SYSTEM, journey_id=journey_id,
                                   revision=revision)
 
@@ -433,9 +445,8 @@ def import_(file, team, into, expect_version, source_format):
     journey = _read_document(file, source_format=source_format)
     from journeys.domain.schemas import DocumentError
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         try:
             if into is None:
                 out(str(store.import_journey(session=session, actor=store.SYSTEM,
@@ -461,11 +472,49 @@ def import_(file, team, into, expect_version, source_format):
               help="Export the journey as it was at revision N (see 'journeys history').")
 @diagram_options
 def export_(journey_id, fmt, output, revision, direction, backstage, timeout):
-    """Write a stored journey as a document, a diagram or a text format."""
+    """Write a stored journey as a document, a diagram or a text format.
+
+    With ``--format csv -o DIR/`` (a folder), write the set of CSV tables: steps,
+    transitions, checks, pain points, ideas, tags and the design proposals.
+    """
     journey = _load_stored(journey_id, revision)
+    if output and output != "-" and (output.endswith(("/", "\\")) or Path(output).is_dir()):
+        if fmt not in (None, "csv"):
+            raise Invalid(f"-o {output}: a folder receives the set of CSV tables; "
+                          f"--format {fmt} writes one file, so name the file")
+        _write_csv_set(journey, journey_id, Path(output))
+        return
     fmt = _choose_format(fmt, output, default="json", allowed=EXPORT_FORMATS)
+    if fmt == "csv":  # the steps table, with the stored journey's id in every row
+        from journeys.formats.registry import export_name
+        from journeys.formats.tabular import steps_csv
+
+        data = steps_csv(journey, journey_id=journey_id).encode("utf-8")
+        _write_output(data, output, Path("exports") / export_name(journey, "csv"))
+        return
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
                   timeout=timeout)
+
+
+def _write_csv_set(journey, journey_id: int, folder: Path) -> None:
+    """Write every CSV table of a stored journey, its proposals included, into ``folder``."""
+    from designer import propose as run
+    from designer.report import proposal_tables
+    from journeys.domain.checks import Assessment
+    from journeys.formats.files import write_atomic
+    from journeys.formats.tabular import csv_set
+
+    assessment = Assessment(journey)
+    proposals = run(journey, today=date.today(), assessment=assessment)
+    files = csv_set(journey, journey_id=journey_id, assessment=assessment,
+                    extra=proposal_tables(journey, proposals, journey_id))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            write_atomic(folder / name, data)
+    except OSError as exc:
+        raise Invalid(f"-o {folder}: cannot write the CSV tables ({exc.strerror})") from exc
+    click.echo(f"wrote {len(files)} tables to {folder}: {', '.join(files)}", err=True)
 
 
 @main.command("list")
@@ -477,9 +526,8 @@ def list_(as_json, deleted):
     import json
 
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session:
+    with _store() as session:
         rows = store.list_journeys(session=session, actor=store.SYSTEM, deleted=deleted)
     if as_json:
         _stdout()
@@ -535,24 +583,50 @@ def render(file, fmt, output, direction, backstage, timeout, source_format):
                   timeout=timeout)
 
 
+PROPOSE_FORMATS = ("text", "json", "md", "pdf")
+
+
 @main.command("propose")
 @click.argument("ref", metavar="FILE|ID")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(PROPOSE_FORMATS), default=None,
+              help="text (one line per proposal), json (citizen-journey-proposals/1), md or "
+                   "pdf (the design brief). Default: from the -o file's extension, else text.")
+@click.option("-o", "--output", default=None,
+              help="File to write, or - for stdout (default: stdout; a PDF brief goes to "
+                   "exports/<slug>-brief.pdf).")
 @click.option("--today", default=None, metavar="YYYY-MM-DD",
               help="Evaluation date (default: today), for reproducible output.")
 @click.option("--review-months", type=click.IntRange(min=1), default=12, show_default=True,
               help="Review period for renewal (DR08).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds dot may take for the brief's diagram (pdf only).")
 @source_option
-def propose(ref, fmt, today, review_months, source_format):
+def propose(ref, fmt, output, today, review_months, timeout, source_format):
     """Propose design work for a journey (ISO 11367 clause 7.3.2)."""
     from designer import propose as run
     from designer.report import render_report
 
+    fmt = _choose_format(fmt, output, default="text", allowed=PROPOSE_FORMATS)
     journey = _document_or_stored(ref, source_format)
     evaluated_on = _today(today)
     proposals = run(journey, today=evaluated_on, review_months=review_months)
+    if fmt == "pdf":
+        from designer.brief import build_brief
+        from journeys.domain.text import slugify
+        from journeys.formats.brief import brief_pdf
+        from journeys.formats.registry import ExportError
+
+        try:
+            data = brief_pdf(journey, build_brief(journey, proposals, evaluated_on),
+                             timeout=timeout)
+        except ExportError as exc:
+            raise click.ClickException(str(exc)) from exc
+        _write_output(data, output, Path("exports") / f"{slugify(journey.title)}-brief.pdf")
+        return
     report = render_report(journey, proposals, evaluated_on, fmt)
+    if output is not None and output != "-":
+        _write_output(report.encode("utf-8"), output, Path(output))
+        return
     if fmt == "text":
         out(report, nl=False)
     else:
@@ -562,21 +636,262 @@ def propose(ref, fmt, today, review_months, source_format):
 
 @main.command("demo")
 def demo():
-    """Load the demo journeys that ship with the package."""
+    """Load the demo journeys that ship with the package, and the demo account."""
+    from journeys.store import accounts
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         loaded = store.load_demo(session=session, actor=store.SYSTEM)
+        email, password = accounts.ensure_demo_account(session=session)
     for journey_id, title, new in loaded:
         out(tsv_line(journey_id, title))
         if not new:
             say(f"journey {journey_id} ({title}) was already loaded; kept")
+    say(f"sign in as {email} with the password {password} (the demo account, owner "
+        f"of the {accounts.DEMO_TEAM!r}; unless its password was changed with "
+        f"'journeys user set-password {email}')")
 
 
-def _cell(text: str) -> str:
-    """User text as one cell of a tab-separated line: on one line, no tabs, visible."""
-    return _terminal(" ".join(str(text).split()))
+# Accounts: users, teams and API tokens -------------------------------------------------
+
+
+def _read_password() -> str:
+    """The password: typed twice, hidden, on a terminal; else the first line of stdin."""
+    from journeys.store.accounts import PASSWORD_MAX
+
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    line = sys.stdin.buffer.readline(4 * PASSWORD_MAX + 3)
+    try:
+        return line.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        raise Invalid("password: the line read from stdin is not UTF-8 text") from exc
+
+
+def _team(session, ref: str):
+    """A team by name, or by id when ``ref`` is a number that names no team."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+    from journeys.store.errors import NotFound
+
+    try:
+        return accounts.find_team(session=session, actor=SYSTEM, name=ref)
+    except NotFound:
+        if not ref.strip().isdigit():
+            raise
+        return accounts.get_team(session=session, actor=SYSTEM, team_id=int(ref))
+
+
+def _when(moment) -> str:
+    return "-" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+
+
+@main.group("user")
+def user_group():
+    """Create and list the accounts that sign in to the web app and the API."""
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--name", default=None, help="Name shown to others (default: the email's "
+              "part before the @).")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of stdin (at least 10 characters).")
+def user_create(email, name, password_stdin):
+    """Create an account; print its id on stdout."""
+    from journeys.store import accounts
+    from journeys.store.db import open_session
+
+    password = _read_password() if password_stdin else None
+    with open_session() as session, _store_errors():
+        user = accounts.create_user(session=session, email=email, name=name, password=password)
+    click.echo(user.id)
+    if password is None:
+        say(f"{user.email} has no password yet, so it cannot sign in: set one "
+                             f"with 'journeys user set-password {user.email}'")
+
+
+@user_group.command("set-password")
+@click.argument("email")
+def user_set_password(email):
+    """Set an account's password, read from stdin; its open sessions end."""
+    from journeys.store import accounts
+    from journeys.store.db import open_session
+
+    password = _read_password()
+    with open_session() as session, _store_errors():
+        user = accounts.find_user(session=session, email=email)
+        accounts.set_password(session=session, user_id=user.id, password=password)
+    say(f"password of {user.email} changed")
+
+
+@user_group.command("list")
+def user_list():
+    """List the accounts: id, email, name and teams."""
+    from journeys.store import accounts
+    from journeys.store.actors import actor_for_user
+    from journeys.store.db import open_session
+
+    with open_session() as session:
+        users = accounts.list_users(session=session)
+        for user in users:
+            actor = actor_for_user(session=session, user_id=user.id)
+            teams = ", ".join(f"{team.name} ({role})" for team, role
+                              in accounts.teams_of(session=session, actor=actor))
+            out(tsv_line(user.id, user.email, user.name, teams or "-"))
+    if not users:
+        say("no accounts yet (try 'journeys user create EMAIL --password-stdin')")
+
+
+@main.group("team")
+def team_group():
+    """Create teams and manage their members (TEAM is a team's name or id)."""
+
+
+@team_group.command("create")
+@click.argument("name")
+@click.option("--owner", "owner_email", required=True, metavar="EMAIL",
+              help="The account that owns the team.")
+@click.option("--language", type=click.Choice(["en", "fr"]), default="en", show_default=True,
+              help="Language of the team's pages.")
+def team_create(name, owner_email, language):
+    """Create a team with its owner; print its id on stdout."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        team = accounts.create_team(session=session, actor=SYSTEM, name=name,
+                                    owner_email=owner_email, language=language)
+    click.echo(team.id)
+
+
+_role_option = click.option("--role", type=click.Choice(["owner", "editor", "viewer"]),
+                            required=True, help="Owners manage members, editors write, "
+                            "viewers read.")
+
+
+@team_group.command("add-member")
+@click.argument("team")
+@click.argument("email")
+@_role_option
+def team_add_member(team, email, role):
+    """Add an account to a team with a role."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        found = _team(session, team)
+        accounts.add_member(session=session, actor=SYSTEM, team_id=found.id, email=email,
+                            role=role)
+    say(f"{email.strip().lower()} is now {role} in {found.name}")
+
+
+@team_group.command("set-role")
+@click.argument("team")
+@click.argument("email")
+@_role_option
+def team_set_role(team, email, role):
+    """Change a member's role (a team keeps at least one owner)."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        found = _team(session, team)
+        user = accounts.find_user(session=session, email=email)
+        accounts.set_role(session=session, actor=SYSTEM, team_id=found.id, user_id=user.id,
+                          role=role)
+    say(f"{user.email} is now {role} in {found.name}")
+
+
+@team_group.command("remove-member")
+@click.argument("team")
+@click.argument("email")
+def team_remove_member(team, email):
+    """Take a member out of a team (never its last owner)."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        found = _team(session, team)
+        user = accounts.find_user(session=session, email=email)
+        accounts.remove_member(session=session, actor=SYSTEM, team_id=found.id,
+                               user_id=user.id)
+    say(f"{user.email} is no longer a member of {found.name}")
+
+
+@team_group.command("list")
+def team_list():
+    """List the teams: id, name, language and members."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+    from journeys.store.db import open_session
+
+    with open_session() as session:
+        teams = accounts.teams_of(session=session, actor=SYSTEM)
+        for team, _role in teams:
+            members = accounts.list_members(session=session, actor=SYSTEM, team_id=team.id)
+            who = ", ".join(f"{m.email} ({m.role})" for m in members)
+            out(tsv_line(team.id, team.name, team.language, who or "-"))
+    if not teams:
+        say("no teams yet (try 'journeys team create NAME --owner EMAIL')")
+
+
+@main.group("token")
+def token_group():
+    """Personal API tokens: each acts as its user, with the user's roles."""
+
+
+@token_group.command("create")
+@click.option("--user", "email", required=True, metavar="EMAIL", help="The token's user.")
+@click.option("--name", default=None, help="What the token is for, to recognise it later.")
+@click.option("--expires", "days", type=click.IntRange(1, 3650), default=None, metavar="DAYS",
+              help="Days until the token stops working (default: never).")
+def token_create(email, name, days):
+    """Create a token and print it, once, alone on stdout; only its hash is stored."""
+    from journeys.store import accounts
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        user = accounts.find_user(session=session, email=email)
+        token, plaintext = accounts.create_token(session=session, user_id=user.id, name=name,
+                                                 expires_days=days)
+    click.echo(plaintext)
+    until = f"until {token.expires_at:%Y-%m-%d}" if token.expires_at else "with no expiry"
+    say(f"token {token.id} for {user.email}, valid {until}: it is shown only "
+                         f"now; send it as 'Authorization: Bearer <token>'")
+
+
+@token_group.command("list")
+@click.option("--user", "email", required=True, metavar="EMAIL", help="Whose tokens.")
+def token_list(email):
+    """List a user's tokens: id, name, state, created, expires, last used."""
+    from journeys.store import accounts
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        user = accounts.find_user(session=session, email=email)
+        tokens = accounts.list_tokens(session=session, user_id=user.id)
+    for t in tokens:
+        out(tsv_line(t.id, t.name or "-", accounts.token_state(t), _when(t.created_at),
+                     _when(t.expires_at), _when(t.last_used_at)))
+    if not tokens:
+        say(f"{user.email} has no tokens (try 'journeys token create --user {user.email}')")
+
+
+@token_group.command("revoke")
+@click.argument("token_id", metavar="ID", type=int)
+def token_revoke(token_id):
+    """Revoke a token: requests sending it are refused from now on."""
+    from journeys.store import accounts
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        token = accounts.revoke_token(session=session, token_id=token_id)
+    say(f"token {token.id} revoked")
 
 
 @main.command("history")
@@ -587,16 +902,14 @@ def history(journey_id, as_json):
     import json
 
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         revisions = store.history(session=session, actor=store.SYSTEM, journey_id=journey_id)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in revisions], ensure_ascii=False, indent=2))
         return
     for r in revisions:
         when = r.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        click.echo(f"{r.number}\t{when}\t{_cell(r.actor_name)}\t{_cell(r.summary)}")
+        out(tsv_line(r.number, when, r.actor_name, r.summary))
 
 
 @main.command("restore")
@@ -609,9 +922,7 @@ def restore(journey_id, revision, expect_version):
     """Make an earlier revision the journey's content again (a new revision); print the
     new version."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         if expect_version is None:
             expect_version = store.get_journey_row(
                 session=session, actor=store.SYSTEM, journey_id=journey_id).version
@@ -625,12 +936,10 @@ def restore(journey_id, revision, expect_version):
 def delete(journey_id):
     """Delete a stored journey; 'journeys undelete' brings it back within 30 days."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         store.delete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
-    click.echo(f"deleted journey {journey_id}; 'journeys undelete {journey_id}' brings it back "
-               "within 30 days", err=True)
+    say(f"deleted journey {journey_id}; 'journeys undelete {journey_id}' brings it back "
+        "within 30 days")
 
 
 @main.command("undelete")
@@ -638,11 +947,9 @@ def delete(journey_id):
 def undelete(journey_id):
     """Bring back a journey deleted in the last 30 days."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         store.undelete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
-    click.echo(f"journey {journey_id} is back", err=True)
+    say(f"journey {journey_id} is back")
 
 
 if __name__ == "__main__":  # pragma: no cover
