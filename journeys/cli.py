@@ -514,7 +514,7 @@ def _write_csv_set(journey, journey_id: int, folder: Path) -> None:
             write_atomic(folder / name, data)
     except OSError as exc:
         raise Invalid(f"-o {folder}: cannot write the CSV tables ({exc.strerror})") from exc
-    click.echo(f"wrote {len(files)} tables to {folder}: {', '.join(files)}", err=True)
+    say(f"wrote {len(files)} tables to {folder}: {', '.join(files)}")
 
 
 @main.command("list")
