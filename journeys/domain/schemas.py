@@ -834,8 +834,12 @@ def _checked(obj, problems: list[tuple[Parts, str]]) -> Journey:
 # --- parsing --------------------------------------------------------------------------------
 
 
+class Unreadable(DocumentError):
+    """Bytes that cannot be read as a JSON value: too large, not UTF-8 or JSON, nested too deep."""
+
+
 def _whole(message: str) -> DocumentError:
-    return DocumentError([("$", message)])
+    return Unreadable([("$", message)])
 
 
 _TOO_DEEP = f"not a journey document: containers are nested deeper than {MAX_DEPTH} levels"
@@ -899,6 +903,23 @@ def _duplicate_problems(root, objects: list[_Duplicates]) -> list[tuple[Parts, s
 
 def load_document(raw: bytes | str) -> Journey:
     """Parse and validate a journey document (UTF-8 JSON); DocumentError lists every problem."""
+    obj, duplicates = _parse(raw)
+    return _checked(obj, _duplicate_problems(obj, duplicates) if duplicates else [])
+
+
+def parse_json(raw: bytes | str):
+    """Parse JSON as documents are parsed (size, UTF-8, nesting, finite numbers, unique keys).
+
+    Raises :class:`Unreadable` for what is not JSON, and DocumentError for duplicate keys.
+    """
+    obj, duplicates = _parse(raw)
+    if duplicates:
+        _raise(obj, _duplicate_problems(obj, duplicates))
+    return obj
+
+
+def _parse(raw: bytes | str) -> tuple[object, list["_Duplicates"]]:
+    """The parsed value and its objects that had duplicate keys; Unreadable if not JSON."""
     if isinstance(raw, str):
         size = len(raw) if len(raw) > MAX_BYTES else len(raw.encode("utf-8", "surrogatepass"))
     elif isinstance(raw, bytes | bytearray | memoryview):
@@ -942,8 +963,7 @@ def load_document(raw: bytes | str) -> Journey:
         if text[:exc.pos].rstrip().endswith(",") and text[exc.pos:exc.pos + 1] in ("]", "}"):
             message += ": a comma before a closing bracket (JSON allows no trailing comma)"
         raise _whole(message) from None
-
-    return _checked(obj, _duplicate_problems(obj, with_duplicates) if with_duplicates else [])
+    return obj, with_duplicates
 
 
 def dump_document(journey: Journey) -> bytes:
