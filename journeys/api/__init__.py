@@ -36,9 +36,9 @@ api = Api()
 
 
 def _blueprints():
-    from journeys.api import catalogues, schema
+    from journeys.api import catalogues, history, journeys, schema, structure
 
-    return [catalogues.blp, schema.blp]
+    return [journeys.blp, history.blp, *structure.BLUEPRINTS, catalogues.blp, schema.blp]
 
 
 def init_app(app: Flask) -> None:
@@ -61,12 +61,16 @@ def init_app(app: Flask) -> None:
     })
     api.init_app(app)
     from journeys.api.jsonschema import definitions
+    from journeys.api.openapi import complete
 
     for name, component in definitions(ref="#/components/schemas/").items():
         api.spec.components.schema(name, component=component)
+    if "Error" not in api.spec.components.schemas:  # flask-smorest may have named it already
+        api.spec.components.schema("Error", schema=errors.ErrorSchema)
     blueprints = _blueprints()
     for blp in blueprints:
         api.register_blueprint(blp)
+    complete({"paths": api.spec._paths})
     app.register_blueprint(docs.bp)
     app.teardown_appcontext(edge.close_session)
     errors.install(app, PREFIX)

@@ -8,7 +8,6 @@ a 500.
 import re
 
 import flask_smorest
-from flask import abort as flask_abort
 from flask import current_app, g, request
 from flask_smorest import abort
 from marshmallow import EXCLUDE, RAISE, Schema
@@ -17,6 +16,8 @@ from webargs.flaskparser import FlaskParser
 
 from journeys.api.errors import handle_errors
 from journeys.domain.schemas import MAX_BYTES, DocumentError, Unreadable, load_document, parse_json
+from journeys.store import services as store
+from journeys.store.accounts import user_for_token
 from journeys.store.db import engine_for
 
 JSON = "application/json"
@@ -39,6 +40,43 @@ def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("api_session", None)
     if session is not None:
         session.close()
+
+
+# --- who acts ------------------------------------------------------------------------------
+
+
+def current_actor() -> store.Actor:
+    """The actor of the request's ``Authorization: Bearer`` token; 401 without a valid one."""
+    if "api_actor" not in g:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        challenge = {"WWW-Authenticate": 'Bearer realm="journeys"'}
+        if scheme.lower() != "bearer" or not token.strip():
+            abort(401, headers=challenge)
+        session = get_session()
+        user = user_for_token(session=session, plaintext=token.strip())
+        if user is None:
+            abort(401, message="the API token is unknown, expired or revoked", headers=challenge)
+        g.api_actor = store.actor_for_user(session=session, user_id=user.id)
+        session.commit()  # end the read transaction; each service opens its own
+    return g.api_actor
+
+
+def call(service, /, **kwargs):
+    """Run one store service as the request's actor; its refusals become 4xx answers."""
+    actor = current_actor()
+    try:
+        return service(session=get_session(), actor=actor, **kwargs)
+    except store.NotFound as exc:
+        abort(404, message=str(exc))
+    except store.Forbidden as exc:
+        abort(403, message=str(exc))
+    except store.Conflict as exc:
+        abort(412, message=str(exc), current_version=exc.current_version, current=exc.current,
+              changed_by=exc.changed_by, headers={"ETag": etag(exc.current_version)})
+    except DocumentError as exc:
+        abort(422, problems=exc.problems)
+    except store.StoreError as exc:
+        abort(422, message=str(exc))
 
 
 # --- bodies ---------------------------------------------------------------------------------
@@ -131,6 +169,13 @@ def expected_version() -> int:
     return int(match.group(1))
 
 
-def not_found():
-    """404 in the one shape."""
-    flask_abort(404)
+def stale(current_version: int):
+    """412: the write was based on another version than the journey's current one."""
+    abort(412, message=f"the journey is at version {current_version}; read it again and "
+                       "base the change on that version", current_version=current_version,
+          headers={"ETag": etag(current_version)})
+
+
+def unavailable(message: str):
+    """503: a render could not be made (Graphviz missing, too slow or failing)."""
+    abort(503, message=message)
