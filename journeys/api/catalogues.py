@@ -6,7 +6,7 @@ from marshmallow import Schema, fields
 from journeys.api.edge import Blueprint
 from journeys.domain.checks import CATALOGUES, CHECKS
 
-blp = Blueprint("Checks", __name__, url_prefix="/api/v1/checks",
+blp = Blueprint("Checks", __name__, public=True, url_prefix="/api/v1/checks",
                 description="The accessibility and transparency check catalogues.")
 
 

@@ -143,10 +143,16 @@ class Blueprint(flask_smorest.Blueprint):
 
     ARGUMENTS_PARSER = Parser()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, public: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.before_request(limit_body)
+        if not public:  # who asks comes first: no token gets 401 before any other answer
+            self.before_request(_authenticate)
         handle_errors(self)
+
+
+def _authenticate() -> None:
+    current_actor()
 
 
 # --- versions as ETags ------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from journeys.api.edge import Blueprint
 from journeys.api.jsonschema import dumps
 
-blp = Blueprint("Schema", __name__, url_prefix="/api/v1/schema",
+blp = Blueprint("Schema", __name__, public=True, url_prefix="/api/v1/schema",
                 description="The journey document format (citizen-journey/1) as a JSON Schema.")
 
 _CACHE: dict[str, bytes] = {}

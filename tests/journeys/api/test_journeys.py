@@ -80,7 +80,7 @@ def test_a_viewer_cannot_write(client, world, samples_dir):
     assert_error(client.put(f"/api/v1/journeys/{world.journey}", data=raw,
                             content_type="application/json",
                             headers=write_headers(world, "viewer")), 403)
-    assert_error(client.patch(f"/api/v1/journeys/{world.journey}/steps/report",
+    assert_error(client.patch(f"/api/v1/journeys/{world.journey}/steps/report-app",
                               json={"channel": "phone"},
                               headers=write_headers(world, "viewer")), 403)
 
