@@ -170,7 +170,9 @@ class Journeys(MethodView):
     def get(self, args):
         """List the journeys your token can read, most recently changed first."""
         rows = call(store.list_journeys, team_id=args.get("team_id"), deleted=args["deleted"])
-        return [r.as_dict() for r in rows]
+        # as_dict is JSON-ready: written as it is, without a second pass through Marshmallow.
+        return current_app.response_class(current_app.json.dumps([r.as_dict() for r in rows]),
+                                          mimetype="application/json")
 
     @blp.arguments(JourneyCreateArgsSchema, location="query")
     @blp.doc(**document_body("the journey document to store"))
