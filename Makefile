@@ -98,6 +98,7 @@ lint: venv-test
 bench: setup-test
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/propose.py
+	$(BIN)/python benchmarks/edit.py
 	$(BIN)/python benchmarks/api.py
 
 clean:
