@@ -72,7 +72,7 @@ class InviteError(StoreError):
 
 @dataclass(frozen=True)
 class Member:
-    """A member of a team, as the members page and ``journeys team members`` show one."""
+    """A member of a team, as the team pages and ``journeys team list`` show one."""
 
     user_id: int
     email: str
@@ -356,15 +356,20 @@ def _membership(session: Session, team: Team, user_id: int) -> Membership:
     return membership
 
 
+def _lock_members(session: Session, team: Team) -> None:
+    """Hold the team's row until commit, so two owners demoting each other at once take
+    turns and the second sees the first's change (SQLite's write lock already does)."""
+    session.exec(select(Team.id).where(Team.id == team.id).with_for_update()).one()
+
+
 def _keep_an_owner(session: Session, team: Team, membership: Membership) -> None:
-    """Refuse to take away the team's last owner (other owners locked until commit)."""
+    """Refuse to take away the team's last owner."""
     if membership.role != "owner":
         return
     other = session.exec(
         select(Membership.user_id)
         .where(Membership.team_id == team.id, Membership.role == "owner",
                Membership.user_id != membership.user_id)
-        .with_for_update()
     ).first()
     if other is None:
         user = session.get(User, membership.user_id)
@@ -388,7 +393,11 @@ def add_member(*, session: Session, actor: Actor, team_id: int, email: str,
                                         f"(as {existing.role})")
         membership = Membership(team_id=team.id, user_id=user.id, role=role)
         session.add(membership)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError as exc:  # added by another owner since the check
+            raise InvalidInput("email", f"{email} is already a member of {team.name}") \
+                from exc
     return membership
 
 
@@ -398,6 +407,7 @@ def set_role(*, session: Session, actor: Actor, team_id: int, user_id: int,
     _check_role(role)
     with write(session):
         team = _team_for(session, actor, team_id, "owner")
+        _lock_members(session, team)
         membership = _membership(session, team, user_id)
         if role != "owner":
             _keep_an_owner(session, team, membership)
@@ -414,6 +424,7 @@ def remove_member(*, session: Session, actor: Actor, team_id: int, user_id: int)
     with write(session):
         leaving = not actor.is_system and actor.user_id == user_id
         team = _team_for(session, actor, team_id, "viewer" if leaving else "owner")
+        _lock_members(session, team)
         membership = _membership(session, team, user_id)
         _keep_an_owner(session, team, membership)
         session.delete(membership)

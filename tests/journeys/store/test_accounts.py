@@ -230,7 +230,8 @@ def test_a_duplicate_team_is_refused(session, team_of):
 @pytest.mark.parametrize(("name", "owner", "message"), [
     ("t" * 101, "owner@example.org", "name: is 101 characters long; at most 100"),
     ("", "owner@example.org", "name: must contain at least one character"),
-    ("Bene\tfits", "owner@example.org", r"name: contains the control character U\+0009 at position 5"),
+    ("Bene\tfits", "owner@example.org",
+     r"name: contains the control character U\+0009 at position 5"),
     ("Benefits", "ghost@example.org", "owner: there is no account with the email ghost@"),
 ])
 def test_a_team_with_bad_input_is_not_created(session, make_user, name, owner, message):
