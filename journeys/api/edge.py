@@ -94,17 +94,13 @@ def _raw_body() -> bytes:
     return request.get_data(cache=True)
 
 
-def _problems(err: DocumentError) -> list[tuple[str, str]]:
-    return err.problems
-
-
 def json_body():
     """The request's JSON body; 415 unless JSON, 413 over the limit, 400 unless readable."""
     try:
         return parse_json(_raw_body())
     except DocumentError as err:
         abort(400, message="the body is not a JSON value this API reads",
-              problems=_problems(err))
+              problems=err.problems)
 
 
 def object_body() -> dict:
@@ -121,10 +117,10 @@ def journey_body():
         return load_document(_raw_body())
     except Unreadable as err:
         abort(400, message="the body is not a JSON value this API reads",
-              problems=_problems(err))
+              problems=err.problems)
     except DocumentError as err:
         abort(422, message="the body is not a valid journey document",
-              problems=_problems(err))
+              problems=err.problems)
 
 
 class Parser(FlaskParser):

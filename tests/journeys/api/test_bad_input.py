@@ -75,3 +75,15 @@ def test_a_malformed_token_is_401(client, world, token):
 
 def test_an_id_past_any_integer_is_404(client, world):
     assert_error(client.get("/api/v1/journeys/" + "9" * 40, headers=world.auth("viewer")), 404)
+
+
+def test_api_bodies_may_be_larger_than_the_pages_allow(database_url, world, samples_dir):
+    from journeys.web import create_app
+
+    raw = (samples_dir / "register-a-birth.json").read_bytes()
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
+                      "MAX_CONTENT_LENGTH": len(raw) // 2})
+    response = app.test_client().post("/api/v1/journeys", data=raw,
+                                      content_type="application/json",
+                                      headers=world.auth("editor"))
+    assert response.status_code == 201, response.get_json()
