@@ -123,7 +123,7 @@ class FailedCheckSchema(Schema):
 
 
 class CheckSummarySchema(Schema):
-    """A journey's check summary, as ``journeys check`` computes it."""
+    """A journey's check summary, as `journeys check` computes it."""
 
     levels = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     coverage = fields.List(fields.Nested(CoverageSchema), required=True)
@@ -232,7 +232,7 @@ class CheckSummary(MethodView):
 
     @blp.response(200, CheckSummarySchema)
     def get(self, journey_id: int):
-        """Get the check summary as ``journeys check`` computes it: levels, coverage, failures."""
+        """Get the check summary as `journeys check` computes it: levels, coverage, failures."""
         journey, version, assessment = _loaded(journey_id)
         text, _failed = summarise(journey, assessment=assessment)
         coverage = [

@@ -21,7 +21,7 @@ class JourneyJsonSchema(MethodView):
     def get(self):
         """Get the JSON Schema of the journey format (draft 2020-12).
 
-        Point an editor at it with ``"$schema"`` in a journey file. Cross-references and
+        Point an editor at it with `"$schema"` in a journey file. Cross-references and
         unique ids are checked by the tool, not by the schema.
         """
         if "schema" not in _CACHE:

@@ -2,7 +2,7 @@
 
 Reads give the parts in the document's form; writes pass the body (the document's keys
 and value forms) to the store's edit services, which validate it with the format's
-rules and answer with the paths of the whole document (``steps[3].channel``).
+rules and answer with the paths of the whole document (`steps[3].channel`).
 """
 
 from flask import current_app
@@ -34,7 +34,7 @@ def _ref(name: str) -> dict:
 
 
 def _changes(name: str) -> dict:
-    """A body of some of the keys of ``name`` (the others keep their values)."""
+    """A body of some of the keys of `name` (the others keep their values)."""
     return {"allOf": [{"$ref": f"#/components/schemas/{name}"}],
             "description": f"some keys of a {name.lower()}; the others keep their values"}
 
@@ -135,7 +135,7 @@ class Stages(MethodView):
     @stages.doc(**document_body("the new stage", _ref("Stage")), **if_match())
     @stages.response(201, WrittenSchema)
     def post(self, args, journey_id: int):
-        """Add a stage (at ``position``, default the end)."""
+        """Add a stage (at `position`, default the end)."""
         version = expected_version()
         return _written(journey_id, call(store.add_stage, journey_id=journey_id,
                                          stage=object_body(), expected_version=version,
@@ -166,7 +166,7 @@ class StageView(MethodView):
     @stages.doc(**if_match())
     @stages.response(200, WrittenSchema)
     def delete(self, args, journey_id: int, stage_id: str):
-        """Delete a stage; a stage with steps needs ``steps=delete`` or ``move_to=STAGE``."""
+        """Delete a stage; a stage with steps needs `steps=delete` or `move_to=STAGE`."""
         version = expected_version()
         return _written(journey_id, call(store.delete_stage, journey_id=journey_id,
                                          stage_id=stage_id, expected_version=version,
@@ -205,7 +205,7 @@ class Steps(MethodView):
     @steps.doc(**document_body("the new step", _ref("Step")), **if_match())
     @steps.response(201, WrittenSchema)
     def post(self, args, journey_id: int):
-        """Add a step (at ``position`` in display order, default the end)."""
+        """Add a step (at `position` in display order, default the end)."""
         version = expected_version()
         return _written(journey_id, call(store.add_step, journey_id=journey_id,
                                          step=object_body(), expected_version=version,
