@@ -145,3 +145,13 @@ def test_history_lists_revisions_and_gives_an_earlier_document(client, world):
     assert first.get_json()["title"] == original
     assert first.headers["ETag"] == '"2"'
     assert_error(client.get(url + "/revisions/3", headers=world.auth("viewer")), 404)
+
+
+def test_a_document_naming_its_json_schema_is_accepted(client, world, samples_dir):
+    doc = json.loads((samples_dir / "register-a-birth.json").read_bytes())
+    doc = {"$schema": "https://journeys.example.gov/api/v1/schema/journey.json", **doc}
+    response = client.post("/api/v1/journeys", data=json.dumps(doc),
+                           content_type="application/json", headers=world.auth("editor"))
+    assert response.status_code == 201, response.get_json()
+    stored = client.get(response.headers["Location"], headers=world.auth("editor")).get_json()
+    assert "$schema" not in stored and stored["title"] == doc["title"]
