@@ -139,6 +139,8 @@ class CheckSummarySchema(Schema):
 
 def _document(journey_id: int, revision: int | None = None):
     """The journey's document response with its version as ETag."""
+    # The version is read before the content: a write landing in between makes the ETag
+    # older than the content, so a write based on it is refused (412), never lost.
     row = call(store.get_journey_row, journey_id=journey_id)
     journey = call(store.load_journey, journey_id=journey_id, revision=revision)
     response = current_app.response_class(dump_document(journey), mimetype="application/json")
