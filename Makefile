@@ -87,8 +87,9 @@ $(VENV)/.installed-test: pyproject.toml
 	@touch $@ $(VENV)/.installed-run
 
 # Front-end assets from the npm registry at the versions pinned in package-lock.json.
-assets: node_modules/.installed-run static/vendor/htmx.min.js
-assets-test: node_modules/.installed-test static/vendor/htmx.min.js
+SWAGGER_UI := static/vendor/swagger-ui/swagger-ui-bundle.js
+assets: node_modules/.installed-run static/vendor/htmx.min.js $(SWAGGER_UI)
+assets-test: node_modules/.installed-test static/vendor/htmx.min.js $(SWAGGER_UI)
 
 node_modules/.installed-run: package.json package-lock.json
 	@if [ node_modules/.installed-test -nt package-lock.json ] && \
@@ -104,6 +105,12 @@ static/vendor/htmx.min.js: package-lock.json
 	@mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
+# The API documentation page (/api/v1/docs) runs Swagger UI from this site, not a CDN.
+$(SWAGGER_UI): package-lock.json
+	@mkdir -p static/vendor/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+	  static/vendor/swagger-ui/
+
 db: venv
 	$(BIN)/journeys demo
 
@@ -114,6 +121,7 @@ bench: setup-test
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/propose.py
 	$(BIN)/python benchmarks/edit.py
+	$(BIN)/python benchmarks/api.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache .hypothesis

@@ -1,6 +1,6 @@
 """The package layout is the architecture: each layer imports only the layers below it.
 
-    document → domain → (store | formats | designer) → (cli | web)
+    document → domain → (store | formats | designer) → api → (cli | web)
 
 Imports are read from the source (module level and inside functions alike), so a lazy
 import cannot hide an upward arrow or a cycle.
@@ -21,10 +21,12 @@ LAYERS = {
     "designer": {"designer", "journeys.domain"},
     "journeys.formats": {"journeys.formats", "journeys.domain", "journeys.config"},
     "journeys.store": {"journeys.store", "journeys.domain", "journeys.config"},
-    "journeys.web": {"journeys.web", "journeys.store", "journeys.formats", "designer",
+    "journeys.api": {"journeys.api", "journeys.store", "journeys.formats", "designer",
                      "journeys.domain", "journeys.config"},
-    "journeys.cli": {"journeys.cli", "journeys.web", "journeys.store", "journeys.formats",
+    "journeys.web": {"journeys.web", "journeys.api", "journeys.store", "journeys.formats",
                      "designer", "journeys.domain", "journeys.config"},
+    "journeys.cli": {"journeys.cli", "journeys.web", "journeys.api", "journeys.store",
+                     "journeys.formats", "designer", "journeys.domain", "journeys.config"},
 }
 # Frameworks each layer must not load: the domain and the pure layers stay plain Python.
 FORBIDDEN = {

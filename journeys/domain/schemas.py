@@ -5,7 +5,9 @@ object (an API body, the Mermaid importer's output); both give a validated
 :class:`~journeys.domain.document.Journey` or raise :class:`DocumentError` listing every problem
 found, each with its JSON path. :func:`dump_document` writes the export form.
 
-The Marshmallow schemas check each value where it stands; the references between
+:class:`JourneySchema` checks every rule on its own, so a caller holding a parsed body
+can hand it straight to the schema and turn its errors into paths with
+:func:`problems_of`. Each value is checked where it stands; the references between
 values (a step's stage, a transition's ends, unique ids and pairs) are checked on the
 raw object, so they are reported even when other parts of the document are wrong.
 """
@@ -19,7 +21,7 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 
-from marshmallow import Schema, ValidationError, fields, post_load
+from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validates_schema
 
 from journeys.domain import document
 from journeys.domain.checks import CHECKS
@@ -577,10 +579,16 @@ class TransitionSchema(_Strict):
 
 
 class JourneySchema(_Strict):
-    """A whole journey document; ``format`` is checked before this schema runs."""
+    """A whole journey document, every rule of the format checked, references included.
+
+    ``load`` gives the :class:`Journey` or raises a ValidationError; :func:`problems_of`
+    turns its messages into (JSON path, message) pairs in document order.
+    """
 
     noun = "a journey document"
 
+    # Lets an editor find the JSON Schema of the format; read, checked and not kept.
+    schema_uri = Text(SHORT_DESCRIPTION_MAX, data_key="$schema")
     format = Choice(READS, required=True)
     title = Text(TITLE_MAX, required=True)
     service = Text(LINE_MAX)
@@ -595,10 +603,28 @@ class JourneySchema(_Strict):
                   required=True)
     transitions = Items(Obj(TransitionSchema), noun="transitions", max_items=MAX_TRANSITIONS)
 
+    @pre_load
+    def check_format(self, data, **kwargs):
+        """A value nested too deep, or not of a format this build reads, gets that one message."""
+        if _nested_too_deep(data):
+            raise ValidationError(_nested([([], _TOO_DEEP)]))
+        wrong = _format_problem(data)
+        if wrong:
+            raise ValidationError(_nested([wrong]))
+        return data
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def check_references(self, _data, original, **kwargs) -> None:
+        """Unique ids and pairs, steps' stages and transitions' ends, read on the raw object."""
+        problems = _references(original) if isinstance(original, Mapping) else []
+        if problems:
+            raise ValidationError(_nested(problems))
+
     @post_load
     def make(self, data, **kwargs) -> Journey:
         """The journey."""
         del data["format"]
+        data.pop("schema_uri", None)
         return Journey(**data)
 
 
@@ -612,12 +638,14 @@ def _flatten(messages, parts: Parts, out: list[tuple[Parts, str]]) -> None:
     """Marshmallow's nested error messages as (path parts, message) pairs."""
     if isinstance(messages, Mapping):
         for key, sub in messages.items():
-            # Marshmallow files an object's own "type" error under "_schema"; a key of the
-            # document spelt "_schema" (an unknown key, or not a check id) keeps its path.
-            whole = key == _SCHEMA and isinstance(sub, list) and all(
-                isinstance(m, str) and m.startswith("expected ") for m in sub
-            )
-            _flatten(sub, parts if whole else [*parts, key], out)
+            if key == _SCHEMA and isinstance(sub, list):
+                # Marshmallow files an object's own errors under "_schema"; a key of the
+                # document spelt "_schema" (an unknown key, or not a check id) keeps its path.
+                for message in sub:
+                    own = isinstance(message, str) and message.startswith(_OWN_MESSAGES)
+                    _flatten(message, parts if own else [*parts, key], out)
+            else:
+                _flatten(sub, [*parts, key], out)
     elif isinstance(messages, list):
         for message in messages:
             _flatten(message, parts, out)
@@ -628,6 +656,34 @@ def _flatten(messages, parts: Parts, out: list[tuple[Parts, str]]) -> None:
             hint = _did_you_mean(parts[-1], keys)
             message = f"{_UNKNOWN}{hint}{message[len(_UNKNOWN):]}" if hint else message
         out.append((parts, message))
+
+
+# How the messages about an object as a whole begin (the others name one of its keys).
+_OWN_MESSAGES = ("expected ", "duplicate transition ", "not a journey document")
+
+
+def _nested(problems: list[tuple[Parts, str]]) -> dict:
+    """(path parts, message) pairs as Marshmallow's nested messages, which _flatten reads back."""
+    tree: dict = {}
+    for parts, message in problems:
+        node = tree
+        *head, last = parts or [_SCHEMA]
+        for part in head:
+            node = node.setdefault(part, {})
+        if isinstance(last, int):  # about a list item as a whole
+            node = node.setdefault(last, {})
+            last = _SCHEMA
+        node.setdefault(last, []).append(message)
+    return tree
+
+
+def problems_of(error: ValidationError, obj) -> list[Problem]:
+    """A JourneySchema ValidationError as (JSON path, message) pairs in ``obj``'s order."""
+    found: list[tuple[Parts, str]] = []
+    _flatten(error.messages, [], found)
+    positions: dict = {}
+    found.sort(key=lambda p: _order(obj, p[0], positions))
+    return [(format_path(parts), msg) for parts, msg in found]
 
 
 def _listing(what: str, ids) -> str:
@@ -748,7 +804,6 @@ def _validate(obj) -> tuple[Journey | None, list[tuple[Parts, str]]]:
         journey = _JOURNEY_SCHEMA.load(obj)
     except ValidationError as err:
         _flatten(err.messages, [], problems)
-    problems += _references(obj)
     return (None if problems else journey), problems
 
 
@@ -802,13 +857,19 @@ def _check_export_size(journey: Journey) -> None:
 # --- parsing --------------------------------------------------------------------------------
 
 
+class Unreadable(DocumentError):
+    """Bytes that cannot be read as a JSON value: too large, not UTF-8 or JSON, nested too deep."""
+
+
 def _whole(message: str) -> DocumentError:
-    return DocumentError([("$", message)])
+    return Unreadable([("$", message)])
+
+
+_TOO_DEEP = f"not a journey document: containers are nested deeper than {MAX_DEPTH} levels"
 
 
 def _too_deep_error() -> DocumentError:
-    return _whole(f"not a journey document: containers are nested deeper than {MAX_DEPTH} "
-                  "levels")
+    return _whole(_TOO_DEEP)
 
 
 def _too_deep(text: str) -> bool:
@@ -865,6 +926,23 @@ def _duplicate_problems(root, objects: list[_Duplicates]) -> list[tuple[Parts, s
 
 def load_document(raw: bytes | str) -> Journey:
     """Parse and validate a journey document (UTF-8 JSON); DocumentError lists every problem."""
+    obj, duplicates = _parse(raw)
+    return _checked(obj, _duplicate_problems(obj, duplicates) if duplicates else [])
+
+
+def parse_json(raw: bytes | str):
+    """Parse JSON as documents are parsed (size, UTF-8, nesting, finite numbers, unique keys).
+
+    Raises :class:`Unreadable` for what is not JSON, and DocumentError for duplicate keys.
+    """
+    obj, duplicates = _parse(raw)
+    if duplicates:
+        _raise(obj, _duplicate_problems(obj, duplicates))
+    return obj
+
+
+def _parse(raw: bytes | str) -> tuple[object, list["_Duplicates"]]:
+    """The parsed value and its objects that had duplicate keys; Unreadable if not JSON."""
     if isinstance(raw, str):
         # A str longer than the limit is not encoded to count its bytes: at least as many.
         size = None if len(raw) > MAX_BYTES else len(raw.encode("utf-8", "surrogatepass"))
@@ -910,8 +988,7 @@ def load_document(raw: bytes | str) -> Journey:
         if text[:exc.pos].rstrip().endswith(",") and text[exc.pos:exc.pos + 1] in ("]", "}"):
             message += ": a comma before a closing bracket (JSON allows no trailing comma)"
         raise _whole(message) from None
-
-    return _checked(obj, _duplicate_problems(obj, with_duplicates) if with_duplicates else [])
+    return obj, with_duplicates
 
 
 def dump_document(journey: Journey) -> bytes:

@@ -32,6 +32,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     app.register_blueprint(journeys.bp)
+    from journeys import api
+
+    api.init_app(app)
     return app
 
 
