@@ -252,6 +252,12 @@ def head_revision() -> str:
 
 def ensure_schema(engine: Engine) -> None:
     """Migrate the database when it is not at the latest revision."""
+    if engine.url.get_backend_name() == "sqlite":
+        # The first connection to a new file also switches it to WAL, which must not race
+        # another process's migration either: check and migrate inside the lock (one
+        # uncontended flock, microseconds).
+        migrate(engine)
+        return
     revision = current_revision(engine)
     if revision != head_revision():
         _check_known(revision, engine)
