@@ -167,10 +167,12 @@ def _outcome(url: str, imports: list[tuple[dict, str | None]]) -> list[tuple]:
             continue
         try:
             with open_session(url) as session:
-                journey_id = store.import_journey(session=session, journey=journey,
+                journey_id = store.import_journey(session=session, actor=store.SYSTEM,
+                                                  journey=journey,
                                                   team_name=team)
             with open_session(url) as session:
-                back = store.load_journey(session=session, journey_id=journey_id)
+                back = store.load_journey(session=session, actor=store.SYSTEM,
+                                          journey_id=journey_id)
                 teams = sorted(session.exec(select(Team.name)).all())
         except DocumentError as err:
             seen.append(("refused before storing", str(err)))
