@@ -1,6 +1,8 @@
 """Edit services: every edit keeps the journey a valid document, lands whole or not at all,
 records a revision the journey can be rebuilt from, and touches only what it changes."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -257,13 +259,16 @@ def test_a_step_edit_reads_and_writes_that_step_alone(session):
     large = _step_edit_statements(session, 2000)
     # The same few statements at 40 and at 2,000 steps, in one IMMEDIATE transaction.
     assert small == large
-    assert small[0] == "BEGIN IMMEDIATE" and len(small) <= 10
+    assert len(small) <= 10
+    if session.bind.dialect.name == "sqlite":
+        assert small[0] == "BEGIN IMMEDIATE"
     # Every read of steps, checks or pain points names the one step.
     for statement in small:
         if statement.startswith("SELECT") and ("FROM step" in statement
                                                or "FROM pain_point" in statement
                                                or "FROM check_result" in statement):
-            assert "step.slug = ?" in statement or "step_id = ?" in statement, statement
+            # "?" on SQLite, "%(name)s::TYPE" on PostgreSQL
+            assert re.search(r"(step\.slug|step_id) = (\?|%\(\w+\)s)", statement), statement
     writes = [s for s in small if s.startswith(("UPDATE", "INSERT", "DELETE"))]
     assert [w.split()[1] for w in writes] == ["journey", "step", "revision"] or \
         [w.split()[1:3] for w in writes] == [["journey", "SET"], ["step", "SET"],
