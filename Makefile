@@ -29,11 +29,15 @@ test: setup-test $(SETUP_POSTGRES)
 setup: system venv assets
 setup-test: system browser venv-test assets-test
 
-# System packages (Graphviz's dot) through apt-get when missing.
+# System packages through apt-get when missing: Graphviz's dot, npm, and Pango, HarfBuzz and a
+# font for the PDF design brief (WeasyPrint).
 system:
 	@missing=""; \
 	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' && ldconfig -p | grep -q 'libharfbuzz-subset.so.0' \
+	  || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
+	[ -n "$$(fc-list 2>/dev/null)" ] || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing$$missing with apt-get"; \

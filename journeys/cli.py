@@ -1,11 +1,16 @@
-"""The ``journeys`` command line: import, export, list, check, render, propose, demo.
+"""The ``journeys`` command line: journeys (import, export, list, check, render, propose,
+demo) and accounts (user, team, token).
 
 Messages go to stderr, data to stdout. Bad input exits with code 2. Imports are kept
 inside the commands so that file-only commands (``render``, ``check FILE``,
 ``propose FILE``) never load the web framework or the database layer.
 """
 
+import errno
+import io
+import os
 import re
+import stat
 import sys
 from contextlib import contextmanager
 from datetime import date
@@ -13,10 +18,30 @@ from pathlib import Path
 
 import click
 
-from journeys.domain.text import visible as _terminal
+from journeys.domain.text import terminal as _terminal
+from journeys.domain.text import tsv_line
 from journeys.formats.registry import DIRECTIONS, EXPORT_FORMATS, RENDER_FORMATS
 
 EXIT_INVALID = 2
+# Ids are SQL BIGINTs on every database: a larger number can name no journey.
+MAX_ID = 2**63 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def say(message: str) -> None:
+    """A message on stderr, every control or bidi character shown as a visible escape.
+
+    Every message of the command line goes through here (see :class:`Invalid` and
+    :meth:`JourneysGroup.main`), so user text can never drive the terminal.
+    """
+    if sys.stderr is not None:
+        click.echo(_terminal(message), err=True)
+
+
+def out(text: str, *, nl: bool = True) -> None:
+    """Text on stdout, shown as :func:`say` shows it; a closed stdout is an error."""
+    _stdout()
+    click.echo(_terminal(text), nl=nl)
 
 
 class Invalid(click.ClickException):
@@ -24,18 +49,112 @@ class Invalid(click.ClickException):
 
     exit_code = EXIT_INVALID
 
+    def show(self, file=None) -> None:
+        """Print the message through :func:`say`."""
+        say(f"Error: {self.format_message()}")
+
+
+STDOUT_CLOSED = ("standard output is closed: nothing could be written (run the command "
+                 "without >&-, or write to a file with -o)")
+
+
+class _ClosedStdout(io.RawIOBase):
+    """What ``sys.stdout`` writes to when the caller closed it: every write fails (EBADF).
+
+    So ``click.echo`` in any command fails loudly (one message, exit 2) instead of
+    printing nothing and exiting 0.
+    """
+
+    def writable(self) -> bool:
+        """A stream that takes writes, to refuse them."""
+        return True
+
+    def write(self, data) -> int:
+        """Refuse the data."""
+        raise OSError(errno.EBADF, STDOUT_CLOSED)
+
+
+def _stdout():
+    """The standard output stream, or Invalid when it is closed."""
+    if sys.stdout is None or isinstance(getattr(getattr(sys.stdout, "buffer", None), "raw",
+                                                None), _ClosedStdout):
+        raise Invalid(STDOUT_CLOSED)
+    return sys.stdout
+
+
+def journey_id(ref: str, *, what: str = "journey id") -> int:
+    """An id given on the command line: ASCII digits only, within the database's range.
+
+    ``int()`` would read ``١`` (Arabic-Indic one) as 1 and fail on ``²``; an id is
+    written with the digits 0–9 or it is no id at all. Revision and version numbers
+    follow the same rule (``what`` names the number in messages).
+    """
+    if not _ASCII_DIGITS.fullmatch(ref):
+        noun = "an id" if what.endswith(" id") else f"a {what}"
+        raise Invalid(f"{what} {ref!r}: {noun} is a whole number written with the "
+                      "digits 0–9")
+    if len(ref) > 19 or int(ref) > MAX_ID:
+        shown = ref if len(ref) <= 40 else ref[:40] + "…"
+        too_large = ("no journey has an id this large" if what == "journey id" else
+                     f"no {what} is this large")
+        raise Invalid(f"{what} {shown}: {too_large} (the largest is {MAX_ID:,})")
+    return int(ref)
+
+
+class StoredNumber(click.ParamType):
+    """A click parameter type for ids, revisions and versions (see :func:`journey_id`)."""
+
+    def __init__(self, what: str, name: str):
+        self.what, self.name = what, name
+
+    def convert(self, value, param, ctx):
+        """The number as an int; else :class:`Invalid`, one line naming the number."""
+        if isinstance(value, int):
+            return value
+        return journey_id(str(value), what=self.what)
+
+
+JOURNEY_ID = StoredNumber("journey id", "ID")
+REVISION = StoredNumber("revision", "N")
+VERSION = StoredNumber("version", "N")
+
+
+def _file_size(f) -> int | None:
+    """The size of an open regular file (stdin redirected from one too); None for a pipe."""
+    try:
+        st = os.fstat(f.fileno())
+    except (OSError, ValueError):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
 
 def _read_input(path: str) -> bytes:
-    """The bytes of a file (``-``: stdin), reading at most one byte past the size limit."""
+    """The bytes of a file (``-``: stdin), reading at most one byte past the size limit.
+
+    A file over the limit is refused here, with its real size when the file system knows
+    it, else as "more than 5,000,000 bytes" (a pipe).
+    """
     from journeys.domain.schemas import MAX_BYTES
 
+    name = "standard input" if path == "-" else path
     try:
         if path == "-":
-            return sys.stdin.buffer.read(MAX_BYTES + 1)
-        with open(path, "rb") as f:
-            return f.read(MAX_BYTES + 1)
+            if sys.stdin is None:
+                raise Invalid("-: standard input is closed: there is no document to read "
+                              "(give a file name, or pipe the document in)")
+            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+            size = _file_size(sys.stdin.buffer) if len(raw) > MAX_BYTES else None
+        else:
+            with open(path, "rb") as f:
+                raw = f.read(MAX_BYTES + 1)
+                size = _file_size(f) if len(raw) > MAX_BYTES else None
     except OSError as exc:
         raise Invalid(f"{path}: cannot read the file ({exc.strerror})") from exc
+    if len(raw) > MAX_BYTES:
+        real = f"{size:,} bytes" if size and size > MAX_BYTES else f"more than {MAX_BYTES:,} bytes"
+        raise Invalid(f"{name} is not a valid journey document:\nthe document is {real}; at "
+                      f"most {MAX_BYTES:,} bytes are allowed")
+    return raw
 
 
 def _read_document(path: str, *, source_format: str = "json"):
@@ -48,12 +167,16 @@ def _read_document(path: str, *, source_format: str = "json"):
     raw = _read_input(path)
     try:
         if source_format == "mermaid":
-            from journeys.formats.mermaid import MermaidError, parse_mermaid
+            from journeys.formats.mermaid import MermaidError, read_mermaid
 
             try:
-                return load_data(parse_mermaid(raw.decode("utf-8-sig")))
+                read = read_mermaid(raw.decode("utf-8-sig"))
             except (MermaidError, UnicodeDecodeError) as exc:
                 raise Invalid(f"{path}: {exc}") from exc
+            journey = load_data(read.document)
+            for warning in read.warnings:
+                say(f"warning: {path}: {warning}")
+            return journey
         return load_document(raw)
     except DocumentError as err:
         hint = ""
@@ -62,23 +185,25 @@ def _read_document(path: str, *, source_format: str = "json"):
         raise Invalid(f"{path} is not a valid journey document:\n{err}{hint}") from err
 
 
+@contextmanager
+def _store():
+    """A session on the configured database; a database failure exits 2 with one line."""
+    from journeys.store.db import DatabaseError, open_session
+
+    try:
+        with open_session() as session:
+            yield session
+    except DatabaseError as exc:
+        raise Invalid(str(exc)) from exc
+
+
 def _load_stored(journey_id: int, revision: int | None = None):
     """Load a stored journey by id (as it was at ``revision``), or exit 2 with a clear message."""
     from journeys.store import services as store
 
-    with _store() as session:
+    with _store() as session, _store_errors():
         return store.load_journey(session=session, actor=store.SYSTEM, journey_id=journey_id,
                                   revision=revision)
-
-
-@contextmanager
-def _store():
-    """A session on the configured database; a refused operation or a database that
-    cannot be used (a :class:`~journeys.store.db.DatabaseError`) exits 2 with one line."""
-    from journeys.store.db import open_session
-
-    with _store_errors(), open_session() as session:
-        yield session
 
 
 @contextmanager
@@ -93,9 +218,14 @@ def _store_errors():
 
 
 def _document_or_stored(ref: str, source_format: str = "json"):
-    """A journey from a file path, or from the store when ``ref`` is a journey id."""
-    if ref.isdigit() and not Path(ref).exists():
-        return _load_stored(int(ref))
+    """A journey from a file path, or from the store when ``ref`` is a journey id.
+
+    Digits that name no file are an id; digits of other scripts (``١``, ``²``) are
+    refused as ids rather than read as numbers.
+    """
+    if ref.isdecimal() or ref.isdigit():
+        if not os.path.exists(ref):  # False, not an error, for a name too long for a file
+            return _load_stored(journey_id(ref))
     return _read_document(ref, source_format=source_format)
 
 
@@ -105,8 +235,9 @@ def _write_output(data: bytes, output: str | None, default_path: Path) -> None:
     from journeys.formats.files import write_atomic
 
     if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        stream = _stdout()
+        stream.buffer.write(data)
+        stream.buffer.flush()
         return
     target = Path(output) if output else default_path
     try:
@@ -115,7 +246,7 @@ def _write_output(data: bytes, output: str | None, default_path: Path) -> None:
         write_atomic(target, data)
     except OSError as exc:
         raise Invalid(f"-o {target}: cannot write the file ({exc.strerror})") from exc
-    click.echo(f"wrote {target}", err=True)
+    say(f"wrote {target}")
 
 
 def _choose_format(fmt: str | None, output: str | None, *, default: str,
@@ -144,8 +275,16 @@ def _choose_format(fmt: str | None, output: str | None, *, default: str,
 def _write_export(journey, fmt: str, output: str | None, *, direction: str, backstage: bool,
                   timeout: float | None) -> None:
     """Export the journey in ``fmt`` to ``output`` or ``exports/<slug>.<ext>``."""
-    from journeys.formats.registry import ExportError, export, export_name
+    from journeys.formats.registry import FORMATS, ExportError, export, export_name
 
+    if FORMATS[fmt].needs_dot:
+        # A bad JOURNEYS_RENDER_TIMEOUT is bad input (exit 2), found before any work.
+        from journeys.formats.graphviz import RenderError, render_timeout
+
+        try:
+            render_timeout(timeout)
+        except RenderError as exc:
+            raise Invalid(str(exc)) from exc
     try:
         data = export(journey, fmt, direction=direction, show_backstage=backstage,
                       timeout=timeout)
@@ -188,7 +327,90 @@ def diagram_options(f):
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _guard_standard_streams() -> None:
+    """Put /dev/null on any of fds 0–2 that the caller closed (``>&-``).
+
+    Otherwise the next file opened (the database, an export's temporary file) would take
+    that number, and anything written to "stdout" would land in it. Python has already
+    set the closed stream's ``sys`` object to None; a closed stdout becomes a stream that
+    refuses every write, and :func:`_read_input` refuses a closed stdin, each with a
+    clear message.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    if sys.stdout is None:
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedStdout()), encoding="utf-8")
+
+
+def _usage_text(exc: click.UsageError) -> str:
+    """What click prints for a usage error: usage, help hint, then the error."""
+    lines = []
+    ctx = exc.ctx
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        if ctx.command.get_help_option(ctx) is not None:
+            lines.append(f"Try '{ctx.command_path} {ctx.help_option_names[0]}' for help.")
+        lines.append("")
+    lines.append(f"Error: {exc.format_message()}")
+    return "\n".join(lines)
+
+
+def _silence_stdout() -> None:
+    """After stdout failed, send it to /dev/null so exit's final flush stays quiet."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+    except OSError:
+        pass
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # kept open until the process exits
+
+
+class JourneysGroup(click.Group):
+    """The command group, whose entry point turns every failure into one message.
+
+    Usage errors, bad input, a closed or broken stdout: one message on stderr through
+    :func:`say`, and exit code 2 (1 for an export that failed, as click does), never a
+    traceback or Python's "Exception ignored" at exit.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        """Run the command line; with ``standalone_mode`` (the default) exit the process."""
+        _guard_standard_streams()
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+            if sys.stdout is not None:
+                sys.stdout.flush()
+        except click.UsageError as exc:
+            say(_usage_text(exc))
+            code = exc.exit_code
+        except click.ClickException as exc:
+            say(f"Error: {exc.format_message()}")
+            code = exc.exit_code
+        except click.Abort:
+            say("Aborted!")
+            code = 1
+        except OSError as exc:
+            if exc.errno not in (errno.EPIPE, errno.EBADF):
+                raise
+            # stdout was closed (``>&-``), or the reader went away (``| head``).
+            _silence_stdout()
+            say("Error: " + (STDOUT_CLOSED if exc.errno == errno.EBADF else
+                             "standard output was closed before everything was written"))
+            code = EXIT_INVALID
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=JourneysGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="citizen-journeys")
 def main():
     """Map, check and redesign citizen journeys (ISO 11367:2025).
@@ -202,10 +424,10 @@ def main():
 @click.argument("file")
 @click.option("--team", default=None,
               help='Team that owns the journey, created if new (default: "Default team").')
-@click.option("--into", "into", type=int, default=None, metavar="ID",
+@click.option("--into", "into", type=JOURNEY_ID, default=None, metavar="ID",
               help="Replace the content of stored journey ID, as a new revision; print the "
                    "new version.")
-@click.option("--expect-version", type=int, default=None, metavar="N",
+@click.option("--expect-version", type=VERSION, default=None, metavar="N",
               help="With --into: refuse unless journey ID is still at version N.")
 @source_option
 def import_(file, team, into, expect_version, source_format):
@@ -218,37 +440,75 @@ def import_(file, team, into, expect_version, source_format):
     from journeys.domain.schemas import DocumentError
     from journeys.store import services as store
 
-    with _store() as session:
+    with _store() as session, _store_errors():
         try:
             if into is None:
-                click.echo(store.import_journey(session=session, actor=store.SYSTEM,
-                                                journey=journey, team_name=team))
+                out(str(store.import_journey(session=session, actor=store.SYSTEM,
+                                             journey=journey, team_name=team)))
                 return
             if expect_version is None:
                 expect_version = store.get_journey_row(
                     session=session, actor=store.SYSTEM, journey_id=into).version
-            click.echo(store.replace_journey(session=session, actor=store.SYSTEM,
-                                             journey_id=into, journey=journey,
-                                             expected_version=expect_version))
+            out(str(store.replace_journey(session=session, actor=store.SYSTEM,
+                                          journey_id=into, journey=journey,
+                                          expected_version=expect_version)))
         except DocumentError as err:
             raise Invalid(f"{file} cannot be stored:\n{err}") from err
 
 
 @main.command("export")
-@click.argument("journey_id", type=int)
+@click.argument("journey_id", type=JOURNEY_ID)
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
               help="Output format (default: from the -o file's extension, else json).")
 @click.option("-o", "--output", default=None,
               help="File to write, or - for stdout (default: exports/<slug>.<ext>).")
-@click.option("--revision", type=int, default=None, metavar="N",
+@click.option("--revision", type=REVISION, default=None, metavar="N",
               help="Export the journey as it was at revision N (see 'journeys history').")
 @diagram_options
 def export_(journey_id, fmt, output, revision, direction, backstage, timeout):
-    """Write a stored journey as a document, a diagram or a text format."""
+    """Write a stored journey as a document, a diagram or a text format.
+
+    With ``--format csv -o DIR/`` (a folder), write the set of CSV tables: steps,
+    transitions, checks, pain points, ideas, tags and the design proposals.
+    """
     journey = _load_stored(journey_id, revision)
+    if output and output != "-" and (output.endswith(("/", "\\")) or Path(output).is_dir()):
+        if fmt not in (None, "csv"):
+            raise Invalid(f"-o {output}: a folder receives the set of CSV tables; "
+                          f"--format {fmt} writes one file, so name the file")
+        _write_csv_set(journey, journey_id, Path(output))
+        return
     fmt = _choose_format(fmt, output, default="json", allowed=EXPORT_FORMATS)
+    if fmt == "csv":  # the steps table, with the stored journey's id in every row
+        from journeys.formats.registry import export_name
+        from journeys.formats.tabular import steps_csv
+
+        data = steps_csv(journey, journey_id=journey_id).encode("utf-8")
+        _write_output(data, output, Path("exports") / export_name(journey, "csv"))
+        return
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
                   timeout=timeout)
+
+
+def _write_csv_set(journey, journey_id: int, folder: Path) -> None:
+    """Write every CSV table of a stored journey, its proposals included, into ``folder``."""
+    from designer import propose as run
+    from designer.report import proposal_tables
+    from journeys.domain.checks import Assessment
+    from journeys.formats.files import write_atomic
+    from journeys.formats.tabular import csv_set
+
+    assessment = Assessment(journey)
+    proposals = run(journey, today=date.today(), assessment=assessment)
+    files = csv_set(journey, journey_id=journey_id, assessment=assessment,
+                    extra=proposal_tables(journey, proposals, journey_id))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            write_atomic(folder / name, data)
+    except OSError as exc:
+        raise Invalid(f"-o {folder}: cannot write the CSV tables ({exc.strerror})") from exc
+    click.echo(f"wrote {len(files)} tables to {folder}: {', '.join(files)}", err=True)
 
 
 @main.command("list")
@@ -264,13 +524,14 @@ def list_(as_json, deleted):
     with _store() as session:
         rows = store.list_journeys(session=session, actor=store.SYSTEM, deleted=deleted)
     if as_json:
+        _stdout()
         click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo("no journeys stored yet (try 'journeys demo')", err=True)
+        say("no journeys stored yet (try 'journeys demo')")
     for r in rows:
         steps = "1 step" if r.steps == 1 else f"{r.steps} steps"
-        click.echo(_terminal(f"{r.id}\t{r.team}\t{steps}\t{r.title}"))
+        out(tsv_line(r.id, r.team, steps, r.title))
 
 
 @main.command("check")
@@ -287,7 +548,7 @@ def check(refs, source_format):
     worst = 0
     for ref in refs:
         if len(refs) > 1:
-            click.echo(_terminal(f"== {ref}"))
+            out(f"== {ref}")
         try:
             journey = _document_or_stored(ref, source_format)
         except Invalid as exc:
@@ -295,7 +556,7 @@ def check(refs, source_format):
             worst = EXIT_INVALID
             continue
         text, failed = summarise(journey)
-        click.echo(_terminal(text), nl=False)
+        out(text, nl=False)
         worst = max(worst, 1 if failed else 0)
     sys.exit(worst)
 
@@ -316,77 +577,335 @@ def render(file, fmt, output, direction, backstage, timeout, source_format):
                   timeout=timeout)
 
 
+PROPOSE_FORMATS = ("text", "json", "md", "pdf")
+
+
 @main.command("propose")
 @click.argument("ref", metavar="FILE|ID")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(PROPOSE_FORMATS), default=None,
+              help="text (one line per proposal), json (citizen-journey-proposals/1), md or "
+                   "pdf (the design brief). Default: from the -o file's extension, else text.")
+@click.option("-o", "--output", default=None,
+              help="File to write, or - for stdout (default: stdout; a PDF brief goes to "
+                   "exports/<slug>-brief.pdf).")
 @click.option("--today", default=None, metavar="YYYY-MM-DD",
               help="Evaluation date (default: today), for reproducible output.")
 @click.option("--review-months", type=click.IntRange(min=1), default=12, show_default=True,
               help="Review period for renewal (DR08).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds dot may take for the brief's diagram (pdf only).")
 @source_option
-def propose(ref, fmt, today, review_months, source_format):
+def propose(ref, fmt, output, today, review_months, timeout, source_format):
     """Propose design work for a journey (ISO 11367 clause 7.3.2)."""
     from designer import propose as run
     from designer.report import render_report
 
+    fmt = _choose_format(fmt, output, default="text", allowed=PROPOSE_FORMATS)
     journey = _document_or_stored(ref, source_format)
     evaluated_on = _today(today)
     proposals = run(journey, today=evaluated_on, review_months=review_months)
+    if fmt == "pdf":
+        from designer.brief import build_brief
+        from journeys.domain.text import slugify
+        from journeys.formats.brief import brief_pdf
+        from journeys.formats.registry import ExportError
+
+        try:
+            data = brief_pdf(journey, build_brief(journey, proposals, evaluated_on),
+                             timeout=timeout)
+        except ExportError as exc:
+            raise click.ClickException(str(exc)) from exc
+        _write_output(data, output, Path("exports") / f"{slugify(journey.title)}-brief.pdf")
+        return
     report = render_report(journey, proposals, evaluated_on, fmt)
-    click.echo(_terminal(report) if fmt == "text" else report, nl=False)
+    if output is not None and output != "-":
+        _write_output(report.encode("utf-8"), output, Path(output))
+        return
+    if fmt == "text":
+        out(report, nl=False)
+    else:
+        _stdout()
+        click.echo(report, nl=False)
 
 
 @main.command("demo")
 def demo():
-    """Load the demo journeys that ship with the package."""
+    """Load the demo journeys that ship with the package, and the demo account."""
+    from journeys.store import accounts
     from journeys.store import services as store
 
-    with _store() as session:
+    with _store() as session, _store_errors():
         loaded = store.load_demo(session=session, actor=store.SYSTEM)
+        email, password = accounts.ensure_demo_account(session=session)
     for journey_id, title, new in loaded:
-        click.echo(_terminal(f"{journey_id}\t{title}"))
+        out(tsv_line(journey_id, title))
         if not new:
-            click.echo(_terminal(f"journey {journey_id} ({title}) was already loaded; kept"),
-                       err=True)
+            say(f"journey {journey_id} ({title}) was already loaded; kept")
+    say(f"sign in as {email} with the password {password} (the demo account, owner "
+        f"of the {accounts.DEMO_TEAM!r}; unless its password was changed with "
+        f"'journeys user set-password {email}')")
 
 
-def _cell(text: str) -> str:
-    """User text as one cell of a tab-separated line: on one line, no tabs, visible."""
-    return _terminal(" ".join(str(text).split()))
+# Accounts: users, teams and API tokens -------------------------------------------------
+
+
+def _read_password() -> str:
+    """The password: typed twice, hidden, on a terminal; else the first line of stdin."""
+    from journeys.store.accounts import PASSWORD_MAX
+
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    line = sys.stdin.buffer.readline(4 * PASSWORD_MAX + 3)
+    try:
+        return line.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        raise Invalid("password: the line read from stdin is not UTF-8 text") from exc
+
+
+def _team(session, ref: str):
+    """A team by name, or by id when ``ref`` is a number that names no team."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+    from journeys.store.errors import NotFound
+
+    try:
+        return accounts.find_team(session=session, actor=SYSTEM, name=ref)
+    except NotFound:
+        if not ref.strip().isdigit():
+            raise
+        return accounts.get_team(session=session, actor=SYSTEM, team_id=int(ref))
+
+
+def _when(moment) -> str:
+    return "-" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+
+
+@main.group("user")
+def user_group():
+    """Create and list the accounts that sign in to the web app and the API."""
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--name", default=None, help="Name shown to others (default: the email's "
+              "part before the @).")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of stdin (at least 10 characters).")
+def user_create(email, name, password_stdin):
+    """Create an account; print its id on stdout."""
+    from journeys.store import accounts
+
+    password = _read_password() if password_stdin else None
+    with _store() as session, _store_errors():
+        user = accounts.create_user(session=session, email=email, name=name, password=password)
+    click.echo(user.id)
+    if password is None:
+        say(f"{user.email} has no password yet, so it cannot sign in: set one "
+                             f"with 'journeys user set-password {user.email}'")
+
+
+@user_group.command("set-password")
+@click.argument("email")
+def user_set_password(email):
+    """Set an account's password, read from stdin; its open sessions end."""
+    from journeys.store import accounts
+
+    password = _read_password()
+    with _store() as session, _store_errors():
+        user = accounts.find_user(session=session, email=email)
+        accounts.set_password(session=session, user_id=user.id, password=password)
+    say(f"password of {user.email} changed")
+
+
+@user_group.command("list")
+def user_list():
+    """List the accounts: id, email, name and teams."""
+    from journeys.store import accounts
+    from journeys.store.actors import actor_for_user
+
+    with _store() as session:
+        users = accounts.list_users(session=session)
+        for user in users:
+            actor = actor_for_user(session=session, user_id=user.id)
+            teams = ", ".join(f"{team.name} ({role})" for team, role
+                              in accounts.teams_of(session=session, actor=actor))
+            out(tsv_line(user.id, user.email, user.name, teams or "-"))
+    if not users:
+        say("no accounts yet (try 'journeys user create EMAIL --password-stdin')")
+
+
+@main.group("team")
+def team_group():
+    """Create teams and manage their members (TEAM is a team's name or id)."""
+
+
+@team_group.command("create")
+@click.argument("name")
+@click.option("--owner", "owner_email", required=True, metavar="EMAIL",
+              help="The account that owns the team.")
+@click.option("--language", type=click.Choice(["en", "fr"]), default="en", show_default=True,
+              help="Language of the team's pages.")
+def team_create(name, owner_email, language):
+    """Create a team with its owner; print its id on stdout."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+
+    with _store() as session, _store_errors():
+        team = accounts.create_team(session=session, actor=SYSTEM, name=name,
+                                    owner_email=owner_email, language=language)
+    click.echo(team.id)
+
+
+_role_option = click.option("--role", type=click.Choice(["owner", "editor", "viewer"]),
+                            required=True, help="Owners manage members, editors write, "
+                            "viewers read.")
+
+
+@team_group.command("add-member")
+@click.argument("team")
+@click.argument("email")
+@_role_option
+def team_add_member(team, email, role):
+    """Add an account to a team with a role."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+
+    with _store() as session, _store_errors():
+        found = _team(session, team)
+        accounts.add_member(session=session, actor=SYSTEM, team_id=found.id, email=email,
+                            role=role)
+    say(f"{email.strip().lower()} is now {role} in {found.name}")
+
+
+@team_group.command("set-role")
+@click.argument("team")
+@click.argument("email")
+@_role_option
+def team_set_role(team, email, role):
+    """Change a member's role (a team keeps at least one owner)."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+
+    with _store() as session, _store_errors():
+        found = _team(session, team)
+        user = accounts.find_user(session=session, email=email)
+        accounts.set_role(session=session, actor=SYSTEM, team_id=found.id, user_id=user.id,
+                          role=role)
+    say(f"{user.email} is now {role} in {found.name}")
+
+
+@team_group.command("remove-member")
+@click.argument("team")
+@click.argument("email")
+def team_remove_member(team, email):
+    """Take a member out of a team (never its last owner)."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+
+    with _store() as session, _store_errors():
+        found = _team(session, team)
+        user = accounts.find_user(session=session, email=email)
+        accounts.remove_member(session=session, actor=SYSTEM, team_id=found.id,
+                               user_id=user.id)
+    say(f"{user.email} is no longer a member of {found.name}")
+
+
+@team_group.command("list")
+def team_list():
+    """List the teams: id, name, language and members."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+
+    with _store() as session:
+        teams = accounts.teams_of(session=session, actor=SYSTEM)
+        for team, _role in teams:
+            members = accounts.list_members(session=session, actor=SYSTEM, team_id=team.id)
+            who = ", ".join(f"{m.email} ({m.role})" for m in members)
+            out(tsv_line(team.id, team.name, team.language, who or "-"))
+    if not teams:
+        say("no teams yet (try 'journeys team create NAME --owner EMAIL')")
+
+
+@main.group("token")
+def token_group():
+    """Personal API tokens: each acts as its user, with the user's roles."""
+
+
+@token_group.command("create")
+@click.option("--user", "email", required=True, metavar="EMAIL", help="The token's user.")
+@click.option("--name", default=None, help="What the token is for, to recognise it later.")
+@click.option("--expires", "days", type=click.IntRange(1, 3650), default=None, metavar="DAYS",
+              help="Days until the token stops working (default: never).")
+def token_create(email, name, days):
+    """Create a token and print it, once, alone on stdout; only its hash is stored."""
+    from journeys.store import accounts
+
+    with _store() as session, _store_errors():
+        user = accounts.find_user(session=session, email=email)
+        token, plaintext = accounts.create_token(session=session, user_id=user.id, name=name,
+                                                 expires_days=days)
+    click.echo(plaintext)
+    until = f"until {token.expires_at:%Y-%m-%d}" if token.expires_at else "with no expiry"
+    say(f"token {token.id} for {user.email}, valid {until}: it is shown only "
+                         f"now; send it as 'Authorization: Bearer <token>'")
+
+
+@token_group.command("list")
+@click.option("--user", "email", required=True, metavar="EMAIL", help="Whose tokens.")
+def token_list(email):
+    """List a user's tokens: id, name, state, created, expires, last used."""
+    from journeys.store import accounts
+
+    with _store() as session, _store_errors():
+        user = accounts.find_user(session=session, email=email)
+        tokens = accounts.list_tokens(session=session, user_id=user.id)
+    for t in tokens:
+        out(tsv_line(t.id, t.name or "-", accounts.token_state(t), _when(t.created_at),
+                     _when(t.expires_at), _when(t.last_used_at)))
+    if not tokens:
+        say(f"{user.email} has no tokens (try 'journeys token create --user {user.email}')")
+
+
+@token_group.command("revoke")
+@click.argument("token_id", metavar="ID", type=int)
+def token_revoke(token_id):
+    """Revoke a token: requests sending it are refused from now on."""
+    from journeys.store import accounts
+
+    with _store() as session, _store_errors():
+        token = accounts.revoke_token(session=session, token_id=token_id)
+    say(f"token {token.id} revoked")
 
 
 @main.command("history")
-@click.argument("journey_id", type=int)
+@click.argument("journey_id", type=JOURNEY_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 def history(journey_id, as_json):
     """List a journey's revisions, newest first: number, time, who, what changed."""
     import json
 
     from journeys.store import services as store
-
-    with _store() as session:
+    with _store() as session, _store_errors():
         revisions = store.history(session=session, actor=store.SYSTEM, journey_id=journey_id)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in revisions], ensure_ascii=False, indent=2))
         return
     for r in revisions:
         when = r.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        click.echo(f"{r.number}\t{when}\t{_cell(r.actor_name)}\t{_cell(r.summary)}")
+        out(tsv_line(r.number, when, r.actor_name, r.summary))
 
 
 @main.command("restore")
-@click.argument("journey_id", type=int)
-@click.option("--revision", type=int, required=True, metavar="N",
+@click.argument("journey_id", type=JOURNEY_ID)
+@click.option("--revision", type=REVISION, required=True, metavar="N",
               help="The revision to restore (see 'journeys history').")
-@click.option("--expect-version", type=int, default=None, metavar="N",
+@click.option("--expect-version", type=VERSION, default=None, metavar="N",
               help="Refuse unless the journey is still at version N.")
 def restore(journey_id, revision, expect_version):
     """Make an earlier revision the journey's content again (a new revision); print the
     new version."""
     from journeys.store import services as store
-
-    with _store() as session:
+    with _store() as session, _store_errors():
         if expect_version is None:
             expect_version = store.get_journey_row(
                 session=session, actor=store.SYSTEM, journey_id=journey_id).version
@@ -396,26 +915,24 @@ def restore(journey_id, revision, expect_version):
 
 
 @main.command("delete")
-@click.argument("journey_id", type=int)
+@click.argument("journey_id", type=JOURNEY_ID)
 def delete(journey_id):
     """Delete a stored journey; 'journeys undelete' brings it back within 30 days."""
     from journeys.store import services as store
-
-    with _store() as session:
+    with _store() as session, _store_errors():
         store.delete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
-    click.echo(f"deleted journey {journey_id}; 'journeys undelete {journey_id}' brings it back "
-               "within 30 days", err=True)
+    say(f"deleted journey {journey_id}; 'journeys undelete {journey_id}' brings it back "
+        "within 30 days")
 
 
 @main.command("undelete")
-@click.argument("journey_id", type=int)
+@click.argument("journey_id", type=JOURNEY_ID)
 def undelete(journey_id):
     """Bring back a journey deleted in the last 30 days."""
     from journeys.store import services as store
-
-    with _store() as session:
+    with _store() as session, _store_errors():
         store.undelete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
-    click.echo(f"journey {journey_id} is back", err=True)
+    say(f"journey {journey_id} is back")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,7 +1,5 @@
-"""Exports other than the document: the export entry point, names, Markdown and CSV."""
+"""Exports other than the document: the export entry point, names, Markdown."""
 
-import csv
-import io
 import re
 import shutil
 
@@ -13,13 +11,6 @@ from journeys.domain.schemas import load_data, load_document
 from journeys.domain.text import md_text
 from journeys.formats.markdown import to_markdown
 from journeys.formats.registry import ExportError, export, export_name, slugify
-from journeys.formats.tabular import (
-    PAIN_COLUMNS,
-    STEP_COLUMNS,
-    pain_point_rows,
-    safe_cell,
-    step_rows,
-)
 from tests.factories import make_journey
 from tests.strategies import valid_documents
 
@@ -159,7 +150,7 @@ def test_markdown_has_stages_steps_annotations_pain_points_and_transitions(road)
     assert "backstage (below the line of visibility)" in md
     assert "- ✗ Failed or partial checks: ACC-01, ACC-03, TRA-05" in md
     assert "- ⚠ Pain point: The map pin is hard to place on a busy road" in md
-    assert ("- 6. Inspector triages the report → 3. Reports the defect in the council app "
+    assert ("- 6\\. Inspector triages the report → 3. Reports the defect in the council app "
             "with a photo (rework: location unclear)") in md
     assert "- Agency: Roadworks Contractor Ltd" in md
     assert "10 steps in 5 stages (3 backstage); 1 moment of truth; 3 pain points" in md
@@ -168,7 +159,7 @@ def test_markdown_has_stages_steps_annotations_pain_points_and_transitions(road)
 def test_markdown_of_a_document_without_transitions_says_so():
     md = to_markdown(make_journey())
     assert "each step leads to the next one" in md
-    assert "- 1. Step s1 → 2. Step s2 (flow)" in md
+    assert "- 1\\. Step s1 → 2. Step s2 (flow)" in md
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -199,69 +190,54 @@ def test_markdown_has_one_section_per_step_whatever_the_text(doc):
     assert not re.search(r"(?<!\\)<[a-zA-Z/!]", md)  # no raw HTML at all
 
 
-# --- CSV ------------------------------------------------------------------------------
+def _html(markdown: str) -> str:
+    """Markdown as CommonMark with GitHub's extensions (tables, strikethrough, linkify)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("gfm-like").render(markdown)
 
 
-def read_sections(data: bytes) -> tuple[list[list[str]], list[list[str]]]:
-    text = data.decode("utf-8")
-    assert text.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(text[1:])))
-    split = rows.index(["Pain points"])
-    assert rows[split - 1] == []
-    return rows[:split - 1], rows[split + 1:]
-
-
-def test_csv_has_a_row_per_step_and_a_pain_point_section(road):
-    steps, pains = read_sections(export(road, "csv"))
-    assert steps[0] == list(STEP_COLUMNS) and len(steps) == 11
-    row = dict(zip(STEP_COLUMNS, steps[3], strict=True))
-    assert row["title"] == "Reports the defect in the council app with a photo"
-    assert row["failed_checks"] == "ACC-01 ACC-03 TRA-05"
-    assert row["pain_points"] == "1" and row["emotion"] == "-1" and row["effort_minutes"] == "6"
-    assert pains[0] == list(PAIN_COLUMNS) and len(pains) == 4
-    assert dict(zip(PAIN_COLUMNS, pains[1], strict=True))["step_id"] == "find-how"
-
-
-@pytest.mark.parametrize(("value", "cell"), [
-    ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"),
-    ("\t=x", "'\t=x"), ("\r=x", "'\r=x"), ("  =x", "'  =x"), ("＝1", "'＝1"),
-    ("-2", "-2"), ("+1.5", "+1.5"), ("a=b", "a=b"), (None, ""), (True, "yes"), (3, "3"),
+@pytest.mark.parametrize("text", [
+    "See https://www.gov.uk/register-birth now", "www.gov.uk", "Email help@council.gov.uk",
+    "council.gov.uk/roads", "mailto:help@example.com", "http://localhost:3000/admin",
+    "ftp://files.example.org", "Visit example.com.", "HTTPS://EVIL.COM",
 ])
-def test_formula_cells_are_neutralised(value, cell):
-    assert safe_cell(value) == cell
+def test_a_bare_url_in_user_text_never_becomes_a_link(text):
+    journey = make_journey(title=text, steps=[{"id": "s1", "title": text,
+                                              "description": text}])
+    html = _html(to_markdown(journey))
+    assert "<a " not in html
+    # The reader still sees the text as typed.
+    assert html.count(text.replace("&", "&amp;")) >= 3
 
 
-FORMULA = re.compile(r"[ \u00a0]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]")
+_URL_PARTS = ["http", "https", "ftp", "mailto", "xmpp", ":", "//", "www", ".", "com", "gov",
+              "uk", "org", "@", "x", "é", "рф", " ", "-", "/", "1", "_", "<", ">", "?", "~",
+              "localhost", "\u200b", "。", "+", "!", "\u00a0", "(", ")"]
 
 
-def assert_no_formula(rows: list[list[str]]) -> None:
-    for row in rows:
-        for cell in row:
-            assert not FORMULA.match(cell) or re.fullmatch(r"[+-]?\d+(\.\d+)?", cell), cell
+@given(st.lists(st.sampled_from(_URL_PARTS), max_size=25).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_no_user_text_ever_becomes_a_link(text):
+    assert "<a " not in _html(md_text(text))
+    assert "<a " not in _html("- " + md_text(text))
 
 
-def test_hostile_text_cannot_run_as_a_formula():
-    journey = make_journey(
-        steps=[{"id": f"s{i}", "title": t, "agency": t, "measure": t, "ideas": [t],
-                "tags": [t], "pain_points": [{"text": t}]} for i, t in enumerate(HOSTILE)],
-        stages=[{"id": "a", "name": "=cmd|' /C calc'!A0"}, {"id": "b", "name": "ok"}],
-    )
-    steps, pains = read_sections(export(journey, "csv"))
-    assert_no_formula(steps + pains)
-    titles = [row[STEP_COLUMNS.index("title")] for row in steps[1:]]
-    assert titles[1] == "<script>alert(1)</script>" and titles[5] == "line\nbreak"
-    assert titles[7] == "'=1+1"
+def test_transition_lines_render_as_one_list_of_plain_items(road):
+    html = _html(to_markdown(road))
+    transitions = html.split("<h2>Transitions</h2>")[1].split("<h2>")[0]
+    assert "<ol" not in transitions
+    assert ("<li>6. Inspector triages the report → 3. Reports the defect in the council app "
+            "with a photo (rework: location unclear)</li>") in transitions
 
 
-@given(valid_documents())
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_no_cell_of_any_document_runs_as_a_formula(doc):
-    journey = load_data(doc)
-    steps, pains = read_sections(export(journey, "csv"))
-    assert len(steps) == len(journey.steps) + 1
-    assert len(pains) == 1 + sum(len(s.pain_points) for s in journey.steps)
-    assert_no_formula(steps + pains)
-    assert steps[1:] == step_rows(journey)[1:] and pains == pain_point_rows(journey)
+def test_bidi_overrides_in_markdown_are_shown_not_obeyed():
+    title = "Pay \u202egnikrap\u202c fee \u2066x\u2069 \u200f\u061c"
+    md = to_markdown(make_journey(title=title, steps=[{"id": "s1", "title": title}]))
+    for char in "\u202e\u202c\u2066\u2069\u200f\u061c":
+        assert char not in md
+    assert "Pay \\<U+202E\\>gnikrap\\<U+202C\\> fee" in md
+    assert "Pay &lt;U+202E&gt;gnikrap" in _html(md)
 
 
 def test_no_output_carries_an_invisible_character():

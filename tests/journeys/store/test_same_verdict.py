@@ -163,15 +163,14 @@ def _outcome(url: str, imports: list[tuple[dict, str | None]]) -> list[tuple]:
         try:
             with open_session(url) as session:
                 journey_id = store.import_journey(session=session, actor=store.SYSTEM,
-                                                  journey=journey,
-                                                  team_name=team)
+                                                  journey=journey, team_name=team)
             with open_session(url) as session:
                 back = store.load_journey(session=session, actor=store.SYSTEM,
                                           journey_id=journey_id)
                 teams = sorted(session.exec(select(Team.name)).all())
         except DocumentError as err:
             seen.append(("refused before storing", str(err)))
-        except DatabaseError as err:
+        except DatabaseError as err:  # a StoreError too, so caught first
             seen.append(("refused by the database", str(err)))
         except StoreError as err:
             seen.append(("refused before storing", str(err)))
