@@ -143,14 +143,6 @@ CASES = {
     "control-character-nul-in-a-list": [(_small(tags=["a\x00b"]), None)],
 }
 
-# Differences this test shows today, each with what removes it. strict: once fixed, the
-# marker must go.
-KNOWN = {
-    "control-character-nul": "the schema does not refuse control characters yet, and "
-                             "PostgreSQL cannot store U+0000",
-}
-
-
 def _outcome(url: str, imports: list[tuple[dict, str | None]]) -> list[tuple]:
     """What the user sees of each import: the document and team stored, or the refusal."""
     seen = []
@@ -190,11 +182,7 @@ def database_pair(postgres_server, migrated_template, tmp_path):
     postgres_server.drop(name)
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN[name], strict=True))
-    if name in KNOWN else name
-    for name in CASES
-])
+@pytest.mark.parametrize("case", CASES)
 def test_the_same_documents_get_the_same_verdict_on_sqlite_and_postgresql(database_pair, case):
     imports = CASES[case]
     on_sqlite = _outcome(database_pair["sqlite"], imports)
