@@ -700,10 +700,9 @@ def user_group():
 def user_create(email, name, password_stdin):
     """Create an account; print its id on stdout."""
     from journeys.store import accounts
-    from journeys.store.db import open_session
 
     password = _read_password() if password_stdin else None
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         user = accounts.create_user(session=session, email=email, name=name, password=password)
     click.echo(user.id)
     if password is None:
@@ -716,10 +715,9 @@ def user_create(email, name, password_stdin):
 def user_set_password(email):
     """Set an account's password, read from stdin; its open sessions end."""
     from journeys.store import accounts
-    from journeys.store.db import open_session
 
     password = _read_password()
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         user = accounts.find_user(session=session, email=email)
         accounts.set_password(session=session, user_id=user.id, password=password)
     say(f"password of {user.email} changed")
@@ -730,9 +728,8 @@ def user_list():
     """List the accounts: id, email, name and teams."""
     from journeys.store import accounts
     from journeys.store.actors import actor_for_user
-    from journeys.store.db import open_session
 
-    with open_session() as session:
+    with _store() as session:
         users = accounts.list_users(session=session)
         for user in users:
             actor = actor_for_user(session=session, user_id=user.id)
@@ -758,9 +755,8 @@ def team_create(name, owner_email, language):
     """Create a team with its owner; print its id on stdout."""
     from journeys.store import accounts
     from journeys.store.actors import SYSTEM
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         team = accounts.create_team(session=session, actor=SYSTEM, name=name,
                                     owner_email=owner_email, language=language)
     click.echo(team.id)
@@ -779,9 +775,8 @@ def team_add_member(team, email, role):
     """Add an account to a team with a role."""
     from journeys.store import accounts
     from journeys.store.actors import SYSTEM
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         found = _team(session, team)
         accounts.add_member(session=session, actor=SYSTEM, team_id=found.id, email=email,
                             role=role)
@@ -796,9 +791,8 @@ def team_set_role(team, email, role):
     """Change a member's role (a team keeps at least one owner)."""
     from journeys.store import accounts
     from journeys.store.actors import SYSTEM
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         found = _team(session, team)
         user = accounts.find_user(session=session, email=email)
         accounts.set_role(session=session, actor=SYSTEM, team_id=found.id, user_id=user.id,
@@ -813,9 +807,8 @@ def team_remove_member(team, email):
     """Take a member out of a team (never its last owner)."""
     from journeys.store import accounts
     from journeys.store.actors import SYSTEM
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         found = _team(session, team)
         user = accounts.find_user(session=session, email=email)
         accounts.remove_member(session=session, actor=SYSTEM, team_id=found.id,
@@ -828,9 +821,8 @@ def team_list():
     """List the teams: id, name, language and members."""
     from journeys.store import accounts
     from journeys.store.actors import SYSTEM
-    from journeys.store.db import open_session
 
-    with open_session() as session:
+    with _store() as session:
         teams = accounts.teams_of(session=session, actor=SYSTEM)
         for team, _role in teams:
             members = accounts.list_members(session=session, actor=SYSTEM, team_id=team.id)
@@ -853,9 +845,8 @@ def token_group():
 def token_create(email, name, days):
     """Create a token and print it, once, alone on stdout; only its hash is stored."""
     from journeys.store import accounts
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         user = accounts.find_user(session=session, email=email)
         token, plaintext = accounts.create_token(session=session, user_id=user.id, name=name,
                                                  expires_days=days)
@@ -870,9 +861,8 @@ def token_create(email, name, days):
 def token_list(email):
     """List a user's tokens: id, name, state, created, expires, last used."""
     from journeys.store import accounts
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         user = accounts.find_user(session=session, email=email)
         tokens = accounts.list_tokens(session=session, user_id=user.id)
     for t in tokens:
@@ -887,9 +877,8 @@ def token_list(email):
 def token_revoke(token_id):
     """Revoke a token: requests sending it are refused from now on."""
     from journeys.store import accounts
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         token = accounts.revoke_token(session=session, token_id=token_id)
     say(f"token {token.id} revoked")
 

@@ -27,13 +27,14 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
 from journeys.config import ConfigError, busy_timeout, database_url
+from journeys.store.errors import StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any fixed number will do: every process of every version must use the same one.
 PG_MIGRATION_LOCK = 0x6A6F75726E6579  # "journey"
 
 
-class DatabaseError(Exception):
+class DatabaseError(StoreError):
     """The database cannot be used as asked; the message is one line for the user."""
 
 
@@ -252,6 +253,12 @@ def head_revision() -> str:
 
 def ensure_schema(engine: Engine) -> None:
     """Migrate the database when it is not at the latest revision."""
+    if engine.url.get_backend_name() == "sqlite":
+        # The first connection to a new file also switches it to WAL, which must not race
+        # another process's migration either: check and migrate inside the lock (one
+        # uncontended flock, microseconds).
+        migrate(engine)
+        return
     revision = current_revision(engine)
     if revision != head_revision():
         _check_known(revision, engine)
