@@ -9,10 +9,11 @@ PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test setup setup-test system browser venv venv-test assets assets-test db lint \
-	bench clean
+	bench clean translations messages
 
 run: setup db
-	$(BIN)/flask --app journeys.web run --host $(HOST) --port $(PORT)
+	@echo "Citizen Journeys on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
+	$(BIN)/journeys serve --host $(HOST) --port $(PORT) --workers 2
 
 test: setup-test
 	$(BIN)/ruff check .
@@ -64,9 +65,19 @@ $(VENV)/.installed-test: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $@ $(VENV)/.installed-run
 
-# Front-end assets from the npm registry at the versions pinned in package-lock.json.
-assets: node_modules/.installed-run static/vendor/htmx.min.js
-assets-test: node_modules/.installed-test static/vendor/htmx.min.js
+# Front-end assets from the npm registry at the versions pinned in package-lock.json:
+# htmx and GOV.UK Frontend (its Sass compiled with our font settings) copied into the
+# git-ignored static/vendor/, and the interface's translations compiled.
+VENDOR := static/vendor/htmx.min.js static/vendor/govuk-frontend.css \
+	static/vendor/govuk-frontend.min.js
+CATALOGUES := $(wildcard journeys/web/translations/*/LC_MESSAGES/messages.po)
+assets: node_modules/.installed-run $(VENDOR) translations
+assets-test: node_modules/.installed-test $(VENDOR) translations
+translations: $(CATALOGUES:.po=.mo)
+
+journeys/web/translations/%/LC_MESSAGES/messages.mo: \
+		journeys/web/translations/%/LC_MESSAGES/messages.po | venv
+	$(BIN)/pybabel compile -d journeys/web/translations -l $* -i $< -o $@
 
 node_modules/.installed-run: package.json package-lock.json
 	@if [ node_modules/.installed-test -nt package-lock.json ] && \
@@ -81,6 +92,21 @@ node_modules/.installed-test: package.json package-lock.json
 static/vendor/htmx.min.js: package-lock.json
 	@mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+static/vendor/govuk-frontend.min.js: package-lock.json
+	@mkdir -p static/vendor
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
+
+static/vendor/govuk-frontend.css: static/scss/govuk.scss package-lock.json
+	@mkdir -p static/vendor
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
+	  --quiet-deps static/scss/govuk.scss $@
+
+# Regenerate the catalogues' templates after changing interface text.
+messages: venv-test
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --omit-header \
+	  -o journeys/web/translations/messages.pot journeys/web templates
+	$(BIN)/pybabel update --no-location -i journeys/web/translations/messages.pot -d journeys/web/translations
 
 db: venv
 	$(BIN)/journeys demo

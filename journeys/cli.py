@@ -1,4 +1,4 @@
-"""The ``journeys`` command line: import, export, list, check, render, propose, demo.
+"""The ``journeys`` command line: import, export, list, check, render, propose, demo, serve.
 
 Messages go to stderr, data to stdout. Bad input exits with code 2. Imports are kept
 inside the commands so that file-only commands (``render``, ``check FILE``,
@@ -312,6 +312,20 @@ def demo():
         if not new:
             click.echo(_terminal(f"journey {journey_id} ({title}) was already loaded; kept"),
                        err=True)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes serving requests side by side.")
+def serve(host, port, workers):
+    """Serve the web app with gunicorn and several worker processes."""
+    from journeys.web.server import run
+
+    run(host=host, port=port, workers=workers)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -30,7 +30,7 @@ def test_empty_list_says_how_to_start(client):
 def test_each_journey_shows_the_id_the_command_line_takes(client, session):
     journey_id = store.import_journey(session=session, journey=make_journey(title="Renew"))
     html = client.get("/").get_data(as_text=True)
-    assert f"<td>{journey_id}</td>" in html
+    assert f'numeric">{journey_id}</td>' in html
 
 
 def test_without_a_configured_secret_one_is_made_once_and_kept_private(database_url, tmp_path,
