@@ -86,7 +86,7 @@ def _proposals(journey: Journey, assessment: Assessment) -> dict:
              if (not stage or (p.step is not None and journey.steps[p.step].stage == stage))
              and (not rule or p.rule == rule)]
     return {"proposals": shown, "total": len(proposals), "stage": stage, "rule": rule,
-            "rules": sorted({p.rule for p in proposals})}
+            "rules": [(r.id, r.name) for r in RULES if any(p.rule == r.id for p in proposals)]}
 
 
 @bp.get("/journeys/<int:journey_id>/brief.md")

@@ -1,23 +1,50 @@
-"""The journey list page."""
+"""The journey list and the journey page: Map, Flow, Text, Proposals, step, downloads."""
 
+import re
+
+import pytest
+
+from journeys.domain.schemas import load_document
+from journeys.formats import registry
 from journeys.store import services as store
 from tests.factories import make_journey
 
+EVIL = "<script>alert(1)</script>"
 
-def test_lists_stored_journeys_with_their_team(client, session):
-    store.import_journey(session=session, journey=make_journey(title="Renew a passport"),
-                         team_name="Passports")
-    page = client.get("/")
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    assert "Renew a passport" in html
+
+def _journey(**overrides):
+    return make_journey(
+        steps=[
+            {"id": "apply", "stage": "a", "title": "Applies online", "channel": "web",
+             "level": 2, "moment_of_truth": True, "emotion": 2,
+             "pain_points": [{"text": "Form times out", "severity": 3, "votes": 4}],
+             "checks": {}},
+            {"id": "review", "stage": "a", "title": "Checks the form", "actor": "back-office"},
+            {"id": "decide", "stage": "b", "title": "Gets a decision", "channel": "letter"},
+        ],
+        transitions=[("apply", "review"), ("review", "decide"),
+                     ("review", "apply", "missing evidence", "failure")],
+        **overrides)
+
+
+@pytest.fixture
+def journey_id(session):
+    return store.import_journey(session=session, journey=_journey(title="Renew a permit"))
+
+
+def test_lists_stored_journeys_with_their_team_and_a_link(client, session):
+    journey_id = store.import_journey(session=session,
+                                      journey=make_journey(title="Renew a passport"),
+                                      team_name="Passports")
+    html = client.get("/").get_data(as_text=True)
     assert "Passports" in html
+    assert f'href="/journeys/{journey_id}">Renew a passport</a>' in html
 
 
 def test_user_text_is_escaped(client, session):
-    store.import_journey(session=session, journey=make_journey(title="<script>alert(1)</script>"))
+    store.import_journey(session=session, journey=make_journey(title=EVIL))
     html = client.get("/").get_data(as_text=True)
-    assert "<script>alert(1)</script>" not in html
+    assert EVIL not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
@@ -31,6 +58,136 @@ def test_each_journey_shows_the_id_the_command_line_takes(client, session):
     journey_id = store.import_journey(session=session, journey=make_journey(title="Renew"))
     html = client.get("/").get_data(as_text=True)
     assert f'numeric">{journey_id}</td>' in html
+
+
+def test_map_puts_steps_in_actor_lanes_under_their_stage(client, journey_id):
+    html = client.get(f"/journeys/{journey_id}").get_data(as_text=True)
+    assert "Journey map" in html
+    front, back = html.split("Line of visibility", 1)
+    assert "Applies online" in front and "Checks the form" not in front
+    assert "Checks the form" in back
+    assert f'href="/journeys/{journey_id}/steps/apply"' in html
+    assert "★ Moment of truth" in html
+    assert "L2 Recovery" in html
+    assert "1 pain point" in html
+    # The emotion row says the score in words as well as in the bar.
+    assert "2 of 5" in html
+    assert "Form times out" in html and "severity 3" in html and "4 votes" in html
+
+
+def test_flow_is_inline_svg_whose_steps_link_to_their_page(client, journey_id):
+    html = client.get(f"/journeys/{journey_id}/flow").get_data(as_text=True)
+    assert '<svg role="group"' in html
+    assert "<?xml" not in html
+    links = re.findall(r'<a href="([^"]+)" class="app-flow__link"', html)
+    assert links == [f"/journeys/{journey_id}/steps/{s}" for s in ("apply", "review", "decide")]
+
+
+def test_flow_links_come_from_our_routes_not_from_user_text(client, session):
+    journey = _journey(title="T")
+    journey.steps[0].title = '"><a href="https://evil.example">x</a>'
+    journey_id = store.import_journey(session=session, journey=journey)
+    html = client.get(f"/journeys/{journey_id}/flow").get_data(as_text=True)
+    assert 'href="https://evil.example"' not in html
+
+
+def test_text_view_gives_each_step_a_heading_with_an_edit_link(client, journey_id):
+    html = client.get(f"/journeys/{journey_id}/text").get_data(as_text=True)
+    for n, (step_id, title) in enumerate(
+            [("apply", "Applies online"), ("review", "Checks the form"),
+             ("decide", "Gets a decision")], start=1):
+        assert re.search(rf'<h4 class="govuk-heading-s" id="text-{step_id}">{n}\. {title} '
+                         rf'<a class="govuk-link govuk-body-s" '
+                         rf'href="/journeys/{journey_id}/steps/{step_id}">Edit', html)
+    assert html.count("<h1") == 1
+
+
+def test_text_view_escapes_user_text(client, session):
+    journey = _journey(title="T")
+    journey.steps[0].description = EVIL
+    journey_id = store.import_journey(session=session, journey=journey)
+    html = client.get(f"/journeys/{journey_id}/text").get_data(as_text=True)
+    assert EVIL not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_step_page_lists_every_check_and_says_why_some_do_not_apply(client, journey_id):
+    html = client.get(f"/journeys/{journey_id}/steps/decide").get_data(as_text=True)
+    assert "Gets a decision" in html
+    assert "ACC-01" in html and "TRA-01" in html
+    # ACC-01 is for digital citizen-facing steps; a letter is not one.
+    row = html[html.index("ACC-01"):html.index("ACC-02")]
+    assert "Does not apply here" in row
+    assert "not applicable" in row
+
+
+def test_step_of_another_journey_or_unknown_is_404(client, journey_id):
+    assert client.get(f"/journeys/{journey_id}/steps/nope").status_code == 404
+    assert client.get(f"/journeys/{journey_id + 1}/steps/apply").status_code == 404
+
+
+def test_proposals_can_be_filtered_by_rule_and_stage(client, journey_id):
+    page = client.get(f"/journeys/{journey_id}/proposals").get_data(as_text=True)
+    total = int(re.search(r"Showing (\d+) of (\d+)", page).group(2))
+    assert total > 0
+    rule = re.search(r'<option value="(DR\d+)"', page).group(1)
+    filtered = client.get(f"/journeys/{journey_id}/proposals?rule={rule}").get_data(as_text=True)
+    shown = int(re.search(r"Showing (\d+) of", filtered).group(1))
+    assert 0 < shown <= total
+    assert set(re.findall(r'govuk-tag--grey">(DR\d+)<', filtered)) == {rule}
+    by_stage = client.get(f"/journeys/{journey_id}/proposals?stage=b").get_data(as_text=True)
+    assert "apply" not in re.findall(r'/steps/(\w+)"', by_stage.split("app-proposals", 1)[1])
+
+
+def test_brief_downloads_as_markdown(client, journey_id):
+    response = client.get(f"/journeys/{journey_id}/brief.md")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == "attachment; filename=renew-a-permit-brief.md"
+    assert response.get_data(as_text=True).startswith("# Design brief: Renew a permit")
+
+
+def test_rule_reference_lists_every_rule_of_the_registry(client):
+    from designer.rules import RULES
+
+    html = client.get("/rules").get_data(as_text=True)
+    for rule in RULES:
+        assert f'id="{rule.id}"' in html
+
+
+@pytest.mark.parametrize("fmt", ["json", "mermaid", "md", "csv", "dot"])
+def test_text_downloads_are_the_bytes_the_registry_writes(client, session, journey_id, fmt):
+    journey = store.load_journey(session=session, journey_id=journey_id)
+    response = client.get(f"/journeys/{journey_id}/download/{fmt}")
+    assert response.status_code == 200
+    assert response.data == registry.export(journey, fmt)
+    assert response.headers["Content-Type"] == registry.FORMATS[fmt].media_type
+    name = registry.export_name(journey, fmt)
+    assert response.headers["Content-Disposition"] == f"attachment; filename={name}"
+
+
+def test_downloads_match_what_the_command_line_writes(client, journeys_cli, journey_id,
+                                                       tmp_path):
+    for fmt, ext in (("svg", "svg"), ("json", "json"), ("csv", "csv")):
+        result = journeys_cli("export", journey_id, "-o", f"out.{ext}")
+        assert result.code == 0, result.err
+        assert client.get(f"/journeys/{journey_id}/download/{fmt}").data == \
+            (tmp_path / f"out.{ext}").read_bytes()
+
+
+def test_png_and_pdf_download_as_images(client, journey_id):
+    assert client.get(f"/journeys/{journey_id}/download/png").data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert client.get(f"/journeys/{journey_id}/download/pdf").data[:5] == b"%PDF-"
+
+
+def test_json_download_round_trips(client, journey_id):
+    journey = load_document(client.get(f"/journeys/{journey_id}/download/json").data)
+    assert journey.title == "Renew a permit"
+
+
+def test_an_unknown_format_or_journey_is_404(client, journey_id):
+    assert client.get(f"/journeys/{journey_id}/download/exe").status_code == 404
+    assert client.get("/journeys/999/download/svg").status_code == 404
+    assert client.get("/journeys/999/flow").status_code == 404
 
 
 def test_without_a_configured_secret_one_is_made_once_and_kept_private(database_url, tmp_path,
