@@ -104,13 +104,13 @@ class CheckRow:
 
 
 def checks_panel(assessment: Assessment, i: int) -> dict[str, list[CheckRow]]:
-    """Per catalogue, every check for step ``i``: applicable ones with their answer."""
+    """Per catalogue (by its name), every check for step ``i``, with the applicable answers."""
     step = assessment.journey.steps[i]
-    panel: dict[str, list[CheckRow]] = {name: [] for name in CATALOGUES}
+    panel: dict[str, list[CheckRow]] = {name: [] for name in CATALOGUES.values()}
     for check in CHECKS.values():
         applies = assessment.applies(i, check.id)
         answer = step.checks.get(check.id) if applies else None
-        panel[check.catalogue].append(CheckRow(
+        panel[CATALOGUES[check.catalogue]].append(CheckRow(
             check.id, check.question, check.basis, check.applies_to, applies,
             answer.result if answer else None, answer.note if answer else None))
     return panel
