@@ -32,10 +32,16 @@ DOWNLOADS = {
 }
 
 
+def _actor() -> store.Actor:
+    """Who acts for this request."""
+    # Until sign-in lands the pages act for the machine's owner, as the command line does.
+    return store.SYSTEM
+
+
 def _load(journey_id: int) -> Journey:
     """The journey, or the 404 page (missing and other teams' journeys alike)."""
     try:
-        return store.load_journey(session=get_session(), journey_id=journey_id)
+        return store.load_journey(session=get_session(), actor=_actor(), journey_id=journey_id)
     except store.NotFound:
         abort(404)
 
@@ -48,7 +54,7 @@ def _step_url(journey_id: int):
 def index():
     """The list of stored journeys."""
     return render_template("journeys/index.html",
-                           journeys=store.list_journeys(session=get_session()))
+                           journeys=store.list_journeys(session=get_session(), actor=_actor()))
 
 
 @bp.get("/journeys/<int:journey_id>")

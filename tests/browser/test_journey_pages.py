@@ -22,7 +22,7 @@ def journey_id(session):
         ],
         transitions=[("apply", "review"), ("review", "decide"),
                      ("review", "apply", "missing evidence", "failure")])
-    return store.import_journey(session=session, journey=journey)
+    return store.import_journey(session=session, actor=store.SYSTEM, journey=journey)
 
 
 def _pages(journey_id):

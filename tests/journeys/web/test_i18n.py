@@ -20,7 +20,7 @@ def test_english_by_default(client):
 
 
 def test_choosing_french_translates_the_interface_not_the_journey(client, session):
-    journey_id = store.import_journey(session=session,
+    journey_id = store.import_journey(session=session, actor=store.SYSTEM,
                                       journey=make_journey(title="Register a birth"))
     response = _choose(client, "fr", f"/journeys/{journey_id}")
     assert response.status_code == 303
@@ -33,7 +33,7 @@ def test_choosing_french_translates_the_interface_not_the_journey(client, sessio
 
 
 def test_dates_are_formatted_for_the_locale(client, session):
-    store.import_journey(session=session, journey=make_journey())
+    store.import_journey(session=session, actor=store.SYSTEM, journey=make_journey())
     english = client.get("/").get_data(as_text=True)
     _choose(client, "fr")
     french = client.get("/").get_data(as_text=True)

@@ -29,11 +29,12 @@ def _journey(**overrides):
 
 @pytest.fixture
 def journey_id(session):
-    return store.import_journey(session=session, journey=_journey(title="Renew a permit"))
+    return store.import_journey(session=session, actor=store.SYSTEM,
+                                journey=_journey(title="Renew a permit"))
 
 
 def test_lists_stored_journeys_with_their_team_and_a_link(client, session):
-    journey_id = store.import_journey(session=session,
+    journey_id = store.import_journey(session=session, actor=store.SYSTEM,
                                       journey=make_journey(title="Renew a passport"),
                                       team_name="Passports")
     html = client.get("/").get_data(as_text=True)
@@ -42,7 +43,7 @@ def test_lists_stored_journeys_with_their_team_and_a_link(client, session):
 
 
 def test_user_text_is_escaped(client, session):
-    store.import_journey(session=session, journey=make_journey(title=EVIL))
+    store.import_journey(session=session, actor=store.SYSTEM, journey=make_journey(title=EVIL))
     html = client.get("/").get_data(as_text=True)
     assert EVIL not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -55,7 +56,8 @@ def test_empty_list_says_how_to_start(client):
 
 
 def test_each_journey_shows_the_id_the_command_line_takes(client, session):
-    journey_id = store.import_journey(session=session, journey=make_journey(title="Renew"))
+    journey_id = store.import_journey(session=session, actor=store.SYSTEM,
+                                      journey=make_journey(title="Renew"))
     html = client.get("/").get_data(as_text=True)
     assert f'numeric">{journey_id}</td>' in html
 
@@ -86,7 +88,7 @@ def test_flow_is_inline_svg_whose_steps_link_to_their_page(client, journey_id):
 def test_flow_links_come_from_our_routes_not_from_user_text(client, session):
     journey = _journey(title="T")
     journey.steps[0].title = '"><a href="https://evil.example">x</a>'
-    journey_id = store.import_journey(session=session, journey=journey)
+    journey_id = store.import_journey(session=session, actor=store.SYSTEM, journey=journey)
     html = client.get(f"/journeys/{journey_id}/flow").get_data(as_text=True)
     assert 'href="https://evil.example"' not in html
 
@@ -105,7 +107,7 @@ def test_text_view_gives_each_step_a_heading_with_an_edit_link(client, journey_i
 def test_text_view_escapes_user_text(client, session):
     journey = _journey(title="T")
     journey.steps[0].description = EVIL
-    journey_id = store.import_journey(session=session, journey=journey)
+    journey_id = store.import_journey(session=session, actor=store.SYSTEM, journey=journey)
     html = client.get(f"/journeys/{journey_id}/text").get_data(as_text=True)
     assert EVIL not in html
     assert "&lt;script&gt;" in html
@@ -156,7 +158,7 @@ def test_rule_reference_lists_every_rule_of_the_registry(client):
 
 @pytest.mark.parametrize("fmt", ["json", "mermaid", "md", "csv", "dot"])
 def test_text_downloads_are_the_bytes_the_registry_writes(client, session, journey_id, fmt):
-    journey = store.load_journey(session=session, journey_id=journey_id)
+    journey = store.load_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
     response = client.get(f"/journeys/{journey_id}/download/{fmt}")
     assert response.status_code == 200
     assert response.data == registry.export(journey, fmt)

@@ -22,7 +22,7 @@ def test_pages_hold_no_inline_script_style_or_hx_on(client, session):
     from journeys.store import services as store
     from tests.factories import make_journey
 
-    journey_id = store.import_journey(session=session, journey=make_journey())
+    journey_id = store.import_journey(session=session, actor=store.SYSTEM, journey=make_journey())
     for path in ["/", f"/journeys/{journey_id}", f"/journeys/{journey_id}/flow",
                  f"/journeys/{journey_id}/text", f"/journeys/{journey_id}/proposals",
                  f"/journeys/{journey_id}/steps/s1", "/rules"]:
