@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from journeys.store.errors import Forbidden, NotFound, StoreError
+
 
 def _messages() -> dict[int, tuple[str, str]]:
     return {
@@ -43,6 +45,19 @@ def init_app(app: Flask) -> None:
     def csrf_error(exc: CSRFError):
         return render_error(400, _("The form had expired or did not come from this site. "
                                    "Reload the page and send it again."))
+
+    @app.errorhandler(NotFound)
+    def not_found(exc: NotFound):
+        return render_error(404)
+
+    @app.errorhandler(Forbidden)
+    def forbidden(exc: Forbidden):
+        return render_error(403, str(exc))
+
+    @app.errorhandler(StoreError)
+    def refused(exc: StoreError):
+        # The store's message is written for users and names what is wrong.
+        return render_error(400, str(exc))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+import flask_babel
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -11,10 +12,11 @@ from designer.report import render_md
 from designer.rules import RULES
 from journeys.domain.checks import Assessment
 from journeys.domain.document import Journey
+from journeys.domain.schemas import DocumentError
 from journeys.formats import registry
 from journeys.formats.options import ExportError
 from journeys.store import services as store
-from journeys.web import pages
+from journeys.web import forms, pages
 from journeys.web.db import get_session
 
 bp = Blueprint("journeys", __name__)
@@ -32,56 +34,71 @@ DOWNLOADS = {
 }
 
 
-def _actor() -> store.Actor:
+def current_actor() -> store.Actor:
     """Who acts for this request."""
     # Until sign-in lands the pages act for the machine's owner, as the command line does.
     return store.SYSTEM
 
 
 def _load(journey_id: int) -> Journey:
-    """The journey, or the 404 page (missing and other teams' journeys alike)."""
-    try:
-        return store.load_journey(session=get_session(), actor=_actor(), journey_id=journey_id)
-    except store.NotFound:
-        abort(404)
+    """The journey; a missing one, or another team's, is the 404 page (errors.py)."""
+    return store.load_journey(session=get_session(), actor=current_actor(),
+                              journey_id=journey_id)
 
 
-def _step_url(journey_id: int):
-    return lambda step: url_for("journeys.step", journey_id=journey_id, step_id=step.id)
+def step_url(journey_id: int):
+    """A function giving the URL of a step's page."""
+    return lambda step: url_for("editor.step", journey_id=journey_id, step_id=step.id)
 
 
 @bp.get("/")
 def index():
     """The list of stored journeys."""
     return render_template("journeys/index.html",
-                           journeys=store.list_journeys(session=get_session(), actor=_actor()))
+                           journeys=store.list_journeys(session=get_session(),
+                                                         actor=current_actor()))
 
 
 @bp.get("/journeys/<int:journey_id>")
 @bp.get("/journeys/<int:journey_id>/<any(map, flow, text, proposals):view>")
 def show(journey_id: int, view: str = "map"):
     """One journey in one of its views (Map by default)."""
+    return render_template(f"journeys/{view}.html", **_journey_model(journey_id, view))
+
+
+def _map_page(journey_id: int, *, errors: dict, submitted: dict, status: int):
+    """The Map view again, with what was typed and what was wrong with it."""
+    model = _journey_model(journey_id, "map")
+    model.update(errors=errors, submitted=submitted)
+    return render_template("journeys/map.html", **model), status
+
+
+def _journey_model(journey_id: int, view: str) -> dict:
+    """What a journey page shows: the journey, its version, and the view's own parts."""
+    session, actor = get_session(), current_actor()
+    row = store.get_journey_row(session=session, actor=actor, journey_id=journey_id)
     journey = _load(journey_id)
     assessment = Assessment(journey)
-    step_url = _step_url(journey_id)
+    step_url_of = step_url(journey_id)
     model = {"journey": journey, "journey_id": journey_id, "view": view,
-             "cards": pages.cards(journey, assessment, step_url),
+             "version": row.version, "errors": {}, "submitted": {},
+             "cards": pages.cards(journey, assessment, step_url_of),
              "downloads": [(f, DOWNLOADS.get(f.name, f.description))
                            for f in registry.FORMATS.values()]}
     if view == "map":
-        model["grid"] = pages.journey_map(journey, assessment, step_url)
+        model["grid"] = pages.journey_map(journey, assessment, step_url_of)
     elif view == "flow":
         try:
             svg = registry.export(journey, "svg", assessment=assessment)
-            model["svg"] = pages.flow_svg(svg, journey, step_url)
+            model["svg"] = pages.flow_svg(svg, journey, step_url_of)
         except ExportError as exc:
             model["diagram_error"] = str(exc)
     elif view == "text":
         markdown = registry.export(journey, "md", assessment=assessment).decode("utf-8")
-        model["text"] = pages.text_view(markdown, journey, step_url, _("Edit"))
+        model["text"] = pages.text_view(markdown, journey, step_url_of, _("Edit"))
     else:
         model.update(_proposals(journey, assessment))
-    return render_template(f"journeys/{view}.html", **model)
+    return model
 
 
 def _proposals(journey: Journey, assessment: Assessment) -> dict:
@@ -124,22 +141,140 @@ def _download(data: bytes, media_type: str, name: str) -> Response:
     return response
 
 
-@bp.get("/journeys/<int:journey_id>/steps/<step_id>")
-def step(journey_id: int, step_id: str):
-    """One step: its details, its checks panel, pain points and ideas."""
-    journey = _load(journey_id)
-    index = next((i for i, s in enumerate(journey.steps) if s.id == step_id), None)
-    if index is None:
-        abort(404)
-    assessment = Assessment(journey)
-    return render_template(
-        "journeys/step.html", journey=journey, journey_id=journey_id,
-        step=journey.steps[index], number=index + 1,
-        stage=next(s for s in journey.stages if s.id == journey.steps[index].stage),
-        panel=pages.checks_panel(assessment, index), failed=assessment.failed(index))
-
-
 @bp.get("/rules")
 def rules():
     """The design rule reference, generated from the registry."""
     return render_template("journeys/rules.html", rules=RULES)
+
+
+def _back(default: str) -> str:
+    """The ``next`` path of the form if it is a path of this site, else ``default``."""
+    back = request.form.get("next", "")
+    return back if back.startswith("/") and not back.startswith("//") else default
+
+
+def _version() -> int:
+    try:
+        return int(request.form.get("expected_version", ""))
+    except ValueError:
+        abort(400)
+
+
+@bp.get("/journeys/<int:journey_id>/flow-partial")
+def flow_partial(journey_id: int):
+    """The flow diagram alone, for refreshing it in place after a change."""
+    journey = _load(journey_id)
+    try:
+        svg = registry.export(journey, "svg", assessment=Assessment(journey))
+    except ExportError as exc:
+        return render_template("journeys/_flow.html", svg=None, diagram_error=str(exc),
+                               journey_id=journey_id)
+    return render_template("journeys/_flow.html", journey_id=journey_id,
+                           svg=pages.flow_svg(svg, journey, step_url(journey_id)))
+
+
+@bp.post("/journeys/<int:journey_id>/undo")
+def undo(journey_id: int):
+    """Take back the journey's last change (a new revision restoring the one before)."""
+    session, actor = get_session(), current_actor()
+    revisions = store.history(session=session, actor=actor, journey_id=journey_id)
+    back = _back(url_for("journeys.show", journey_id=journey_id))
+    if len(revisions) < 2:
+        flash(_("There is nothing to undo."))
+        return redirect(back, code=303)
+    try:
+        store.restore_revision(session=session, actor=actor, journey_id=journey_id,
+                               revision=revisions[1].number, expected_version=_version())
+    except store.Conflict as exc:
+        flash(_("Not undone: %(name)s changed the journey meanwhile. Look again, then undo.",
+                name=exc.changed_by or _("someone")))
+        return redirect(back, code=303)
+    except store.StoreError as exc:
+        flash(_("Not undone: %(reason)s", reason=str(exc)))
+        return redirect(back, code=303)
+    flash(_("Undone: %(change)s", change=revisions[0].summary))
+    return redirect(back, code=303)
+
+
+@bp.get("/journeys/<int:journey_id>/history")
+def history(journey_id: int):
+    """The journey's revisions, newest first, each with a restore button."""
+    session, actor = get_session(), current_actor()
+    journey = _load(journey_id)
+    row = store.get_journey_row(session=session, actor=actor, journey_id=journey_id)
+    return render_template("journeys/history.html", journey=journey, journey_id=journey_id,
+                           version=row.version,
+                           revisions=store.history(session=session, actor=actor,
+                                                   journey_id=journey_id))
+
+
+@bp.post("/journeys/<int:journey_id>/history/<int:revision>/restore")
+def restore(journey_id: int, revision: int):
+    """Make an earlier revision the journey's content again."""
+    try:
+        store.restore_revision(session=get_session(), actor=current_actor(),
+                               journey_id=journey_id, revision=revision,
+                               expected_version=_version())
+    except store.Conflict as exc:
+        flash(_("Not restored: %(name)s changed the journey meanwhile. Look again.",
+                name=exc.changed_by or _("someone")))
+        return redirect(url_for("journeys.history", journey_id=journey_id), code=303)
+    except store.StoreError as exc:
+        flash(_("Not restored: %(reason)s", reason=str(exc)))
+        return redirect(url_for("journeys.history", journey_id=journey_id), code=303)
+    flash(_("Revision %(n)s restored.", n=revision))
+    return redirect(url_for("journeys.show", journey_id=journey_id), code=303)
+
+
+@bp.post("/journeys/<int:journey_id>/stages")
+def add_stage(journey_id: int):
+    """Add a stage at the end of the journey."""
+    journey = _load(journey_id)
+    name = (request.form.get("stage_name") or "").strip()
+    stage = {"id": forms.new_id(name, {s.id for s in journey.stages}, "stage"), "name": name}
+    return _journey_edit(journey_id, lambda version: store.add_stage(
+        session=get_session(), actor=current_actor(), journey_id=journey_id, stage=stage,
+        expected_version=version), _("Stage added."), {"stage_name": name})
+
+
+@bp.post("/journeys/<int:journey_id>/steps")
+def add_step(journey_id: int):
+    """Add a step at the end of a stage."""
+    journey = _load(journey_id)
+    title = (request.form.get("step_title") or "").strip()
+    stage = request.form.get("step_stage", "")
+    step = {"id": forms.new_id(title, {s.id for s in journey.steps}, "step"),
+            "stage": stage, "title": title}
+    # At the end of its stage: after the last step of that stage in document order.
+    last = max((i for i, s in enumerate(journey.steps) if s.stage == stage), default=None)
+    position = None if last is None else last + 1
+    return _journey_edit(journey_id, lambda version: store.add_step(
+        session=get_session(), actor=current_actor(), journey_id=journey_id, step=step,
+        position=position, expected_version=version), _("Step added."),
+        {"step_title": title, "step_stage": stage}, new_step=step["id"])
+
+
+def _journey_edit(journey_id: int, edit, message: str, submitted: dict,
+                  new_step: str | None = None):
+    """Run a journey-level edit from the map page; on refusal show it again with errors."""
+    try:
+        edit(_version())
+    except DocumentError as exc:
+        errors = {}
+        for path, text in exc.problems:
+            key = "stage_name" if path.startswith("stages") else (
+                "step_stage" if path.endswith(".stage") else "step_title")
+            errors.setdefault(key, text)
+        return _map_page(journey_id, errors=errors, submitted=submitted, status=422)
+    except store.Conflict as exc:
+        return _map_page(journey_id, submitted=submitted, status=409, errors={
+            "": _("%(name)s changed the journey at %(time)s while you were editing. "
+                  "Your entry is kept below: send it again.",
+                  name=exc.changed_by or _("Someone"),
+                  time=flask_babel.format_datetime(exc.changed_at, "short")
+                  if exc.changed_at else "")})
+    flash(message)
+    if new_step:
+        return redirect(url_for("editor.step", journey_id=journey_id, step_id=new_step),
+                        code=303)
+    return redirect(url_for("journeys.show", journey_id=journey_id) + "#add", code=303)

@@ -27,10 +27,12 @@ CATEGORIES = {
     "access": _l("access"), "cost": _l("cost"), "trust": _l("trust"),
     "repetition": _l("repetition"), "emotional": _l("emotional"), "other": _l("other"),
 }
+KINDS = {"flow": _l("flow"), "alternative": _l("alternative"), "failure": _l("failure"),
+         "rework": _l("rework")}
 
 
 def all_labels() -> dict:
     """Every table, for templates (``labels.actors['citizen']``)."""
     return {"actors": ACTORS, "channels": CHANNELS, "levels": LEVELS, "states": STATES,
             "results": RESULTS, "evidence": EVIDENCE, "sources": SOURCES,
-            "categories": CATEGORIES}
+            "categories": CATEGORIES, "kinds": KINDS}
