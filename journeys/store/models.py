@@ -215,4 +215,5 @@ class RevisionRow(SQLModel, table=True):
     actor_name: str = Field(max_length=ACTOR_NAME_MAX)
     summary: str = Field(sa_type=sa.Text)
     changes: list = _json_list()
-    snapshot: dict | None = Field(default=None, sa_column=sa.Column(sa.JSON))
+    snapshot: dict | None = Field(default=None,
+                                  sa_column=sa.Column(sa.JSON(none_as_null=True)))

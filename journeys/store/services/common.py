@@ -10,6 +10,7 @@ rolls all of it back: nothing half-written, no revision recorded.
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -45,12 +46,13 @@ def _busy(exc: sa.exc.OperationalError) -> bool:
 
 
 @contextmanager
-def write(session: Session) -> Iterator[None]:
+def write(session: Session) -> Iterator[sa.Connection]:
     """One write transaction: commit what the block wrote, or roll all of it back.
 
     On SQLite the transaction begins IMMEDIATE (it takes the write lock before the first
     read), so concurrent read-then-write edits queue up within the busy timeout instead of
     failing halfway. A writer that waited longer than that gets a one-line StoreError.
+    Yields the transaction's connection, for statements on the hot path.
     """
     try:
         connection = session.connection()
@@ -58,7 +60,7 @@ def write(session: Session) -> Iterator[None]:
             raw = connection.connection.dbapi_connection
             if not raw.in_transaction:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
-        yield
+        yield connection
         session.commit()
     except BaseException as exc:
         session.rollback()
@@ -157,9 +159,57 @@ def conflict(session: Session, journey_id: int, expected_version: int,
         current_version=version, current=value, changed_by=by, changed_at=at)
 
 
+_RECORD = sa.insert(R)
+
+
 def record(session: Session, *, journey_id: int, number: int, actor: Actor, at: datetime,
-           summary: str, changes: list, snapshot: dict | None = None) -> None:
+           summary: str, changes: list, snapshot: dict | None = None,
+           connection: sa.Connection | None = None) -> None:
     """Record revision ``number`` of the journey: who, when, what changed."""
-    session.execute(sa.insert(R).values(
-        journey_id=journey_id, number=number, created_at=at, user_id=actor.user_id,
-        actor_name=actor.name, summary=summary, changes=changes, snapshot=snapshot))
+    (connection or session.connection()).execute(_RECORD, {
+        "journey_id": journey_id, "number": number, "created_at": at,
+        "user_id": actor.user_id, "actor_name": actor.name, "summary": summary,
+        "changes": changes, "snapshot": snapshot})
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A journey an edit has moved to its next version, inside the edit's transaction."""
+
+    id: int
+    team_id: int
+    version: int
+    at: datetime
+
+
+# One statement does the version check and takes the journey for this transaction; built
+# once, as the hot path of every edit.
+_BUMP = (
+    sa.update(J)
+    .where(J.c.id == sa.bindparam("b_id"), J.c.version == sa.bindparam("b_expected"),
+           J.c.deleted_at.is_(None))
+    .values(version=J.c.version + 1, updated_at=sa.bindparam("b_at"))
+    .returning(J.c.team_id)
+)
+
+
+def open_edit(session: Session, actor: Actor, journey_id: int, expected_version: int, *,
+              need: str = "editor", current: Callable[[], object] | None = None,
+              connection: sa.Connection | None = None) -> Opened:
+    """Start an edit: the version check and the write lock on the journey in one statement.
+
+    Refusals come out exactly as from :func:`get_journey_row` (NotFound, Forbidden) or as a
+    Conflict carrying ``current()``; the caller's transaction then rolls the bump back.
+    """
+    check_actor(actor)
+    check_expected(expected_version)
+    at = now()
+    team_id = None
+    if not isinstance(journey_id, bool) and isinstance(journey_id, int) \
+            and 0 < journey_id <= MAX_ID:
+        team_id = (connection or session.connection()).execute(_BUMP, {
+            "b_id": journey_id, "b_expected": expected_version, "b_at": at}).scalar()
+    if team_id is not None and can(actor, team_id, need):
+        return Opened(journey_id, team_id, expected_version + 1, at)
+    row = get_journey_row(session=session, actor=actor, journey_id=journey_id, need=need)
+    raise conflict(session, row.id, expected_version, current)

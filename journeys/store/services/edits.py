@@ -11,6 +11,10 @@ new parts use the document's keys and value forms (``journey-format.md``); in
 allows null).
 """
 
+import copy
+import dataclasses
+import functools
+import json
 from collections.abc import Callable, Mapping
 
 import sqlalchemy as sa
@@ -18,7 +22,7 @@ from marshmallow import ValidationError
 from sqlmodel import Session
 
 from journeys.domain import document
-from journeys.domain.document import Step
+from journeys.domain.document import Step, default_visibility
 from journeys.domain.schemas import (
     MAX_STAGES,
     MAX_STEPS,
@@ -38,9 +42,10 @@ from journeys.store.errors import NotFound
 from journeys.store.models import JourneyRow
 from journeys.store.services.common import (
     J,
-    bump_version,
+    Opened,
     get_journey_row,
     now,
+    open_edit,
     record,
     write,
 )
@@ -122,6 +127,11 @@ def _position(value, count: int, name: str = "position") -> int:
     return value
 
 
+def _q(text: str) -> str:
+    """Text quoted as the schema's messages quote it: ``"apply"``."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def _show(value, key: str = "") -> str:
     if value is None:
         return "none"
@@ -132,9 +142,11 @@ def _show(value, key: str = "") -> str:
     if isinstance(value, str):
         text = one_line(value)
         text = text if len(text) <= 40 else text[:39] + "…"
-        return text if key in _PLAIN else f"“{text}”"
+        return text if key in _PLAIN else f"{_q(text)}"
     if isinstance(value, list):
         return f"{len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, Mapping) and isinstance(value.get("name"), str):
+        return _show(value["name"])
     return "changed"
 
 
@@ -263,13 +275,12 @@ def _none_if_missing(read: Callable[[], object]) -> Callable[[], object]:
 
 
 def _open(session: Session, actor: Actor, journey_id: int, expected_version: int,
-          current: Callable[[JourneyRow], object] | None = None):
-    """The journey, moved to its next version: (row, new version, time) or a Conflict."""
-    row = get_journey_row(session=session, actor=actor, journey_id=journey_id, need="editor")
-    version, at = bump_version(
-        session, row, expected_version,
-        current=_none_if_missing(lambda: current(row)) if current else None)
-    return row, version, at
+          current: Callable[[Opened], object] | None = None):
+    """The journey, moved to its next version: (journey, new version, time) or a refusal."""
+    row = Opened(journey_id, 0, 0, now())
+    opened = open_edit(session, actor, journey_id, expected_version,
+                       current=_none_if_missing(lambda: current(row)) if current else None)
+    return opened, opened.version, opened.at
 
 
 # --- the journey's own fields -------------------------------------------------------------------
@@ -301,7 +312,10 @@ def update_journey(*, session: Session, actor: Actor, journey_id: int, changes: 
     if problems:
         raise DocumentError(problems)
     with write(session):
-        row, version, at = _open(session, actor, journey_id, expected_version, _journey_dict)
+        opened, version, at = _open(
+            session, actor, journey_id, expected_version,
+            lambda r: _journey_dict(session.get(JourneyRow, r.id, populate_existing=True)))
+        row = session.get(JourneyRow, opened.id, populate_existing=True)
         old = _journey_dict(row)
         columns = {}
         for key, value in values.items():
@@ -358,7 +372,7 @@ def _unique_stage(session: Session, row: JourneyRow, slug: str, path: list) -> N
     other = session.execute(sa.select(ST.c.position).where(
         ST.c.journey_id == row.id, ST.c.slug == slug)).scalar()
     if other is not None:
-        raise _refuse(path, f"duplicate stage id “{slug}” (already the id of "
+        raise _refuse(path, f"duplicate stage id {_q(slug)} (already the id of "
                             f"stages[{_index_of(session, ST, row.id, other)}])")
 
 
@@ -426,7 +440,7 @@ def delete_stage(*, session: Session, actor: Actor, journey_id: int, stage_id: s
         changes: list = []
         summary = f"stage `{found.slug}` deleted"
         if own and steps is None and move_to is None:
-            raise _refuse(["steps"], f"stage “{found.slug}” has {len(own)} "
+            raise _refuse(["steps"], f"stage {_q(found.slug)} has {len(own)} "
                                      f"step{'s' if len(own) != 1 else ''}: say whether to "
                                      "delete them (steps=\"delete\") or move them to another "
                                      "stage (move_to)")
@@ -464,7 +478,7 @@ def _stage_id_for(session: Session, row: JourneyRow, slug: str, path: list) -> i
         stages = session.execute(sa.select(ST.c.slug).where(ST.c.journey_id == row.id)
                                  .order_by(ST.c.position).limit(16)).scalars().all()
         shown = ", ".join(stages[:15]) + (", …" if len(stages) > 15 else "")
-        raise _refuse(path, f"“{slug}” is not a stage of this journey (stages: {shown})")
+        raise _refuse(path, f"{_q(slug)} is not a stage of this journey (stages: {shown})")
     return found
 
 
@@ -472,18 +486,28 @@ def _unique_step(session: Session, row: JourneyRow, slug: str, path: list) -> No
     other = session.execute(sa.select(S.c.position).where(
         S.c.journey_id == row.id, S.c.slug == slug)).scalar()
     if other is not None:
-        raise _refuse(path, f"duplicate step id “{slug}” (already the id of "
+        raise _refuse(path, f"duplicate step id {_q(slug)} (already the id of "
                             f"steps[{_index_of(session, S, row.id, other)}])")
 
 
-def _save_step(session: Session, found, old: Step, new: Step, stage_id: int | None) -> None:
+@functools.cache
+def _step_update(columns: frozenset[str]):
+    """``UPDATE step SET <columns> WHERE id = …``, built once per set of columns."""
+    return sa.update(S).where(S.c.id == sa.bindparam("b_id")).values(
+        {c: sa.bindparam(f"v_{c}", type_=S.c[c].type) for c in sorted(columns)})
+
+
+def _save_step(session: Session, found, old: Step, new: Step, stage_id: int | None,
+               connection: sa.Connection | None = None) -> None:
     """Write what differs between two versions of one step."""
-    columns = {k: v for k, v in step_fields(new).items() if step_fields(old)[k] != v}
+    before = step_fields(old)
+    columns = {k: v for k, v in step_fields(new).items() if before[k] != v}
     if stage_id is not None:
         columns["stage_id"] = stage_id
     if columns:
-        session.execute(sa.update(S).where(S.c.id == found.id).values(**columns))
-    if document.step_to_dict(old)["checks"] != document.step_to_dict(new)["checks"]:
+        (connection or session.connection()).execute(_step_update(frozenset(columns)), {
+            "b_id": found.id, **{f"v_{k}": v for k, v in columns.items()}})
+    if old.checks != new.checks:
         session.execute(sa.delete(C).where(C.c.step_id == found.id))
         if new.checks:
             session.execute(sa.insert(C), check_rows(found.id, new.checks))
@@ -493,44 +517,112 @@ def _save_step(session: Session, found, old: Step, new: Step, stage_id: int | No
             session.execute(sa.insert(P), pain_rows(found.id, new.pain_points, now()))
 
 
-def _check_votes(step: Step, where: list) -> None:
+def _check_votes(step: Step, where: Callable[[], list]) -> None:
     for j, p in enumerate(step.pain_points):
         if p.votes > MAX_STORED_INT:
-            raise _refuse([*where, "pain_points", j, "votes"],
+            raise _refuse([*where(), "pain_points", j, "votes"],
                           f"{p.votes} is more than can be stored (at most {MAX_STORED_INT:,})")
 
 
-def _step_change(found, old: Step, new: Step, version: int, summary: str | None = None):
-    before, after = _diff(document.step_to_dict(old), document.step_to_dict(new))
+def _step_value(step: Step, key: str):
+    """One key of the step's document form (None where the export leaves it out)."""
+    if key == "checks":
+        return document.step_to_dict(dataclasses.replace(step, pain_points=[]))["checks"]
+    if key == "pain_points":
+        return document.step_to_dict(dataclasses.replace(step, checks={}))["pain_points"]
+    value = getattr(step, key)
+    return list(value) if isinstance(value, list) else value
+
+
+def _step_change(found, old: Step, new: Step, version: int, summary: str | None = None,
+                 keys=None):
+    if keys is None:
+        before, after = _diff(document.step_to_dict(old), document.step_to_dict(new))
+    else:
+        before, after = _diff({k: _step_value(old, k) for k in keys},
+                              {k: _step_value(new, k) for k in keys})
     text = summary or f"step `{found.slug}`: " + (_describe(before, after) or "no change")
     return text, [{"type": "step", "key": found.slug, "before": before, "after": after}]
 
 
+# What an optional step key means when a change removes it (None): the format's default.
+_STEP_DEFAULTS = {"description": None, "channel": "web", "actor": "citizen", "agency": None,
+                  "moment_of_truth": False, "checks": {}, "pain_points": [], "ideas": [],
+                  "evidence": "assumed", "tags": []}
+_STEP_REQUIRED = ("id", "stage", "title")
+_STEP_PARTS = ("checks", "pain_points")  # kept in their own tables
+_STEP_BY_SLUG = (
+    sa.select(S, ST.c.slug.label("stage_slug")).join(ST, ST.c.id == S.c.stage_id)
+    .where(S.c.journey_id == sa.bindparam("b_journey"), S.c.slug == sa.bindparam("b_slug"))
+)
+
+
+def _step_values(changes, old: Step, where: Callable[[], list]) -> dict:
+    """The changed fields of a step, each validated by its own field of the step schema."""
+    if not isinstance(changes, Mapping):
+        raise _refuse(where(), "changes: expected an object of the keys to change")
+    values, errors = {}, {}
+    for key, value in changes.items():
+        field = _STEP.fields.get(key) if isinstance(key, str) else None
+        if field is None:
+            errors[key] = [_STEP.error_messages["unknown"]]
+        elif value is None and not field.allow_none:
+            if key in _STEP_REQUIRED:
+                errors[key] = [field.error_messages["required"]]
+            elif key == "visibility":
+                values[key] = default_visibility(values.get("actor", old.actor))
+            else:
+                values[key] = copy.deepcopy(_STEP_DEFAULTS[key])
+        else:
+            try:
+                values[key] = field.deserialize(value)
+            except ValidationError as err:
+                errors[key] = err.messages
+    if errors:
+        raise _problems(ValidationError(errors), where())
+    return values
+
+
 def update_step(*, session: Session, actor: Actor, journey_id: int, step_id: str,
                 changes: dict, expected_version: int) -> int:
-    """Change any of a step's fields (its id included; transitions follow)."""
-    with write(session):
-        row, version, at = _open(
-            session, actor, journey_id, expected_version,
-            lambda r: document.step_to_dict(_step_of(session, _step_row(session, r, step_id))))
-        found = _step_row(session, row, step_id)
-        old = _step_of(session, found)
+    """Change any of a step's fields (its id included; transitions follow).
+
+    Only the step's row is read (its check answers and pain points too when the change
+    names them), each changed field is validated by its own schema field, and only the
+    changed columns are written: the cost does not grow with the journey.
+    """
+    with write(session) as conn:
+        row = open_edit(session, actor, journey_id, expected_version, connection=conn,
+                        current=_none_if_missing(lambda: document.step_to_dict(
+                            _step_of(session, _step_row(session, Opened(journey_id, 0, 0, now()),
+                                                        step_id)))))
+        version, at = row.version, row.at
+        found = conn.execute(
+            _STEP_BY_SLUG, {"b_journey": row.id, "b_slug": step_id}).first() \
+            if isinstance(step_id, str) else None
+        if found is None:
+            raise NotFound(f"step_id: journey {row.id} has no step {step_id!r}")
+        keys = changes.keys() if isinstance(changes, Mapping) else ()
+        if any(k in _STEP_PARTS for k in keys):
+            old = _step_of(session, found)
+        else:
+            old = step_from_row(found, found.stage_slug, [], [])
 
         def where():
             return ["steps", _index_of(session, S, row.id, found.position)]
 
-        merged = _merged(document.step_to_dict(old), changes, _STEP, where)
-        new = _validated(_STEP, merged, where)
-        _check_votes(new, where())
+        values = _step_values(changes, old, where)
+        new = dataclasses.replace(old, **values)
+        _check_votes(new, where)
         stage_id = None
         if new.stage != old.stage:
             stage_id = _stage_id_for(session, row, new.stage, [*where(), "stage"])
         if new.id != old.id:
             _unique_step(session, row, new.id, [*where(), "id"])
-        _save_step(session, found, old, new, stage_id)
-        summary, recorded = _step_change(found, old, new, version)
+        _save_step(session, found, old, new, stage_id, connection=conn)
+        summary, recorded = _step_change(found, old, new, version, keys=values.keys())
         record(session, journey_id=row.id, number=version, actor=actor, at=at,
-               summary=summary, changes=recorded)
+               summary=summary, changes=recorded, connection=conn)
     return version
 
 
@@ -542,7 +634,7 @@ def add_step(*, session: Session, actor: Actor, journey_id: int, step: dict,
         count = _count(session, S, row.id)
         index = _position(position, count)
         new = _validated(_STEP, step, lambda: ["steps", index])
-        _check_votes(new, ["steps", index])
+        _check_votes(new, lambda: ["steps", index])
         if count >= MAX_STEPS:
             raise _refuse(["steps"], f"a journey has at most {MAX_STEPS:,} steps")
         stage_id = _stage_id_for(session, row, new.stage, ["steps", index, "stage"])
@@ -641,7 +733,7 @@ def delete_step(*, session: Session, actor: Actor, journey_id: int, step_id: str
 
 def _ends(session: Session, row: JourneyRow, new, path: list) -> tuple[int, int]:
     ids = _step_ids(session, row, [new.source, new.target])
-    problems = [(format_path([*path, key]), f"“{ref}” is not a step of this journey")
+    problems = [(format_path([*path, key]), f"{_q(ref)} is not a step of this journey")
                 for key, ref in (("from", new.source), ("to", new.target)) if ref not in ids]
     if problems:
         raise DocumentError(problems)
@@ -658,7 +750,7 @@ def _unique_pair(session: Session, row: JourneyRow, ends: tuple[int, int], new, 
     other = session.execute(query).scalar()
     if other is not None:
         at = _index_of(session, TR, row.id, other)
-        raise _refuse(path, f"duplicate transition from “{new.source}” to “{new.target}” "
+        raise _refuse(path, f"duplicate transition from {_q(new.source)} to {_q(new.target)} "
                             f"(already given at transitions[{at}])")
 
 
@@ -777,7 +869,7 @@ def set_check(*, session: Session, actor: Actor, journey_id: int, step_id: str,
                 raise _refuse([*where(), "checks", check_id, "note"],
                               "a note needs a result")
             if check_id not in new.checks:
-                raise NotFound(f"check_id: step “{found.slug}” has no answer to {check_id!r}")
+                raise NotFound(f"check_id: step {_q(found.slug)} has no answer to {check_id!r}")
             del new.checks[check_id]
             return new, f"check {check_id} {given.result} → not assessed"
         answer = {"result": result} if note is None else {"result": result, "note": note}
@@ -796,7 +888,7 @@ def set_check(*, session: Session, actor: Actor, journey_id: int, step_id: str,
 def _pain_index(found, old: Step, index, where) -> int:
     n = len(old.pain_points)
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < n:
-        raise NotFound(f"index: step “{found.slug}” has no pain point {index!r} "
+        raise NotFound(f"index: step {_q(found.slug)} has no pain point {index!r} "
                        + (f"(it has {n}: 0 to {n - 1})" if n else "(it has none)"))
     return index
 
@@ -811,7 +903,7 @@ def add_pain_point(*, session: Session, actor: Actor, journey_id: int, step_id: 
         pain = _validated(_PAIN, pain_point, lambda: [*where(), "pain_points", index])
         new = _copy(old)
         new.pain_points.insert(index, pain)
-        _check_votes(new, where())
+        _check_votes(new, where)
         _shift_pains(session, found.id, index, +1)
         session.execute(sa.insert(P), [{**pain_rows(found.id, [pain], at)[0],
                                         "position": index}])
@@ -862,7 +954,7 @@ def update_pain_point(*, session: Session, actor: Actor, journey_id: int, step_i
         pain = _validated(_PAIN, _merged(current, changes, _PAIN, path), path)
         new = _copy(old)
         new.pain_points[i] = pain
-        _check_votes(new, where())
+        _check_votes(new, where)
         before, after = _diff(current, document.step_to_dict(new)["pain_points"][i])
         if after:
             session.execute(sa.update(P).where(P.c.step_id == found.id, P.c.position == i)
@@ -901,15 +993,15 @@ def vote_pain_point(*, session: Session, actor: Actor, journey_id: int, step_id:
         found = _step_row(session, row, step_id)
         if isinstance(index, bool) or not isinstance(index, int) \
                 or not 0 <= index <= MAX_STORED_INT:
-            raise NotFound(f"index: step “{found.slug}” has no pain point {index!r}")
+            raise NotFound(f"index: step {_q(found.slug)} has no pain point {index!r}")
+        room = P.c.votes <= MAX_STORED_INT - delta if delta > 0 else P.c.votes >= -delta
         done = session.execute(
-            sa.update(P).where(P.c.step_id == found.id, P.c.position == index,
-                               P.c.votes + delta >= 0, P.c.votes <= MAX_STORED_INT - delta)
+            sa.update(P).where(P.c.step_id == found.id, P.c.position == index, room)
             .values(votes=P.c.votes + delta)).rowcount
         votes = session.execute(sa.select(P.c.votes).where(
             P.c.step_id == found.id, P.c.position == index)).scalar()
         if votes is None:
-            raise NotFound(f"index: step “{found.slug}” has no pain point {index}")
+            raise NotFound(f"index: step {_q(found.slug)} has no pain point {index}")
         if not done:
             raise _refuse(["delta"], f"votes cannot go from {votes} to {votes + delta}")
     return votes
@@ -931,7 +1023,7 @@ def add_idea(*, session: Session, actor: Actor, journey_id: int, step_id: str, t
 def _idea_index(found, old: Step, index) -> int:
     n = len(old.ideas)
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < n:
-        raise NotFound(f"index: step “{found.slug}” has no idea {index!r} "
+        raise NotFound(f"index: step {_q(found.slug)} has no idea {index!r} "
                        + (f"(it has {n}: 0 to {n - 1})" if n else "(it has none)"))
     return index
 

@@ -1,7 +1,7 @@
 """A journey's parts in the tables: the columns of each part, bulk inserts, whole reads.
 
 Shared by the whole-journey services, the edits and the history. An import inserts each
-table in one batch (an ``executemany`` per table, ids fetched in bulk with RETURNING), so a
+table in one batch (an ``executemany`` per table, ids fetched in bulk), so a
 2,000-step journey is stored in a fraction of a second.
 """
 
@@ -97,18 +97,18 @@ def check_storable(journey: Journey) -> None:
 def insert_parts(session: Session, journey_id: int, journey: Journey) -> None:
     """Insert a journey's stages, steps, checks, pain points and transitions, table by table."""
     at = now()
-    stage_ids = dict(
-        (slug, sid) for sid, slug in session.execute(
-            sa.insert(ST).returning(ST.c.id, ST.c.slug, sort_by_parameter_order=True),
-            [{"journey_id": journey_id, "position": pos, "slug": s.id, "name": s.name,
-              "description": s.description} for pos, s in enumerate(journey.stages)])
-    )
-    step_ids = dict(
-        (slug, sid) for sid, slug in session.execute(
-            sa.insert(S).returning(S.c.id, S.c.slug, sort_by_parameter_order=True),
-            [{"journey_id": journey_id, "stage_id": stage_ids[s.stage], "position": pos,
-              **step_fields(s)} for pos, s in enumerate(journey.steps)])
-    )
+    # Plain executemany inserts (no RETURNING, which SQLAlchemy sends row by row when the
+    # order must be kept), then each table's new ids in one query.
+    session.execute(sa.insert(ST), [
+        {"journey_id": journey_id, "position": pos, "slug": s.id, "name": s.name,
+         "description": s.description} for pos, s in enumerate(journey.stages)])
+    stage_ids = dict(session.execute(
+        sa.select(ST.c.slug, ST.c.id).where(ST.c.journey_id == journey_id)).all())
+    session.execute(sa.insert(S), [
+        {"journey_id": journey_id, "stage_id": stage_ids[s.stage], "position": pos,
+         **step_fields(s)} for pos, s in enumerate(journey.steps)])
+    step_ids = dict(session.execute(
+        sa.select(S.c.slug, S.c.id).where(S.c.journey_id == journey_id)).all())
     checks = [row for s in journey.steps for row in check_rows(step_ids[s.id], s.checks)]
     if checks:
         session.execute(sa.insert(C), checks)
