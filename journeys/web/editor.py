@@ -9,6 +9,8 @@ both values, and lets the designer keep theirs or apply their own.
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+import journeys.web.forms as forms
+import journeys.web.pages as pages
 from journeys.domain.checks import CHECKS, Assessment
 from journeys.domain.document import (
     ACTORS,
@@ -22,7 +24,6 @@ from journeys.domain.document import (
 )
 from journeys.domain.schemas import DocumentError
 from journeys.store import services as store
-from journeys.web import forms, pages
 from journeys.web.db import get_session
 from journeys.web.journeys import current_actor, step_url
 

@@ -7,6 +7,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+import journeys.web.forms as forms
+import journeys.web.pages as pages
 from designer import propose
 from designer.report import render_md
 from designer.rules import RULES
@@ -16,7 +18,6 @@ from journeys.domain.schemas import DocumentError
 from journeys.formats import registry
 from journeys.formats.options import ExportError
 from journeys.store import services as store
-from journeys.web import forms, pages
 from journeys.web.db import get_session
 
 bp = Blueprint("journeys", __name__)
