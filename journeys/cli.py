@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from journeys.domain.text import visible as _terminal
-from journeys.formats.registry import DIRECTIONS, EXPORT_FORMATS, RENDER_FORMATS
+from journeys.formats.registry import DIRECTIONS, EXPORT_FORMATS, RENDER_FORMATS, VIEWS
 
 EXIT_INVALID = 2
 
@@ -123,13 +123,21 @@ def _choose_format(fmt: str | None, output: str | None, *, default: str,
 
 
 def _write_export(journey, fmt: str, output: str | None, *, direction: str, backstage: bool,
-                  timeout: float | None) -> None:
+                  timeout: float | None, view: str = "auto", stage: str | None = None) -> None:
     """Export the journey in ``fmt`` to ``output`` or ``exports/<slug>.<ext>``."""
     from journeys.formats.registry import ExportError, export, export_name
 
+    stage_id = None
+    if stage is not None:
+        from journeys.formats.overview import find_stage
+
+        try:
+            stage_id = find_stage(journey, stage)
+        except ValueError as exc:
+            raise Invalid(f"--stage: {exc}") from exc
     try:
         data = export(journey, fmt, direction=direction, show_backstage=backstage,
-                      timeout=timeout)
+                      timeout=timeout, view=view, stage=stage_id)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     _write_output(data, output, Path("exports") / export_name(journey, fmt))
@@ -148,8 +156,15 @@ def _today(value: str | None) -> date:
 
 
 _diagram_options = [
-    click.option("--direction", type=click.Choice(DIRECTIONS), default="LR", show_default=True,
-                 help="Stages left to right (LR) or top to bottom (TB)."),
+    click.option("--direction", type=click.Choice(DIRECTIONS), default="auto",
+                 show_default=True,
+                 help="Stages left to right (LR), top to bottom (TB), or auto: TB for a "
+                      "journey more than 14 steps long."),
+    click.option("--view", type=click.Choice(VIEWS), default="auto", show_default=True,
+                 help="Every step (full), one box per stage (overview), or auto: the "
+                      "overview when the full diagram would be too large to lay out."),
+    click.option("--stage", default=None, metavar="STAGE",
+                 help="Draw one stage alone (its id, or its number from 1)."),
     click.option("--backstage/--no-backstage", default=True, show_default=True,
                  help="Show or hide backstage steps in diagrams."),
     click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
@@ -206,12 +221,12 @@ def import_(file, team, source_format):
 @click.option("-o", "--output", default=None,
               help="File to write, or - for stdout (default: exports/<slug>.<ext>).")
 @diagram_options
-def export_(journey_id, fmt, output, direction, backstage, timeout):
+def export_(journey_id, fmt, output, direction, view, stage, backstage, timeout):
     """Write a stored journey as a document, a diagram or a text format."""
     journey = _load_stored(journey_id)
     fmt = _choose_format(fmt, output, default="json", allowed=EXPORT_FORMATS)
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
-                  timeout=timeout)
+                  timeout=timeout, view=view, stage=stage)
 
 
 @main.command("list")
@@ -270,12 +285,16 @@ def check(refs, source_format):
               help="File to write, or - for stdout (default: exports/<slug>.<ext>).")
 @diagram_options
 @source_option
-def render(file, fmt, output, direction, backstage, timeout, source_format):
-    """Render a journey document file, without any database."""
+def render(file, fmt, output, direction, view, stage, backstage, timeout, source_format):
+    """Render a journey document file, without any database.
+
+    A journey too large to lay out readably is drawn as an overview, one box per stage
+    (say --view full to insist); --stage draws one stage alone.
+    """
     journey = _read_document(file, source_format=source_format)
     fmt = _choose_format(fmt, output, default="svg", allowed=RENDER_FORMATS)
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
-                  timeout=timeout)
+                  timeout=timeout, view=view, stage=stage)
 
 
 @main.command("propose")

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections import OrderedDict
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,9 @@ CACHE_ENV = "JOURNEYS_CACHE_DIR"
 # (e.g. a new post-processing of SVG), so stale files are never served.
 CACHE_VERSION = "1"
 MEMORY_BUDGET = 64 * 1024 * 1024
+# The address space ``dot`` may use: a layout that needs more is stopped with a message
+# instead of taking the machine's memory (set on the child before it reads its input).
+DOT_MEMORY_LIMIT = 1024 * 1024 * 1024
 
 
 class RenderError(Exception):
@@ -170,37 +174,77 @@ def cache_key(dot_text: str, fmt: str) -> str:
     return f"{digest.hexdigest()}.{fmt}"
 
 
-def run_dot(dot_text: str, fmt: str, *, timeout: float | None = None) -> bytes:
-    """Run ``dot -T<fmt>`` on the text, uncached; raise :class:`RenderError` on any failure."""
+def _limit_memory(pid: int) -> bool:
+    """Cap the address space of the ``dot`` child; False where the platform cannot."""
+    try:
+        import resource
+
+        resource.prlimit(pid, resource.RLIMIT_AS, (DOT_MEMORY_LIMIT, DOT_MEMORY_LIMIT))
+    except (ImportError, AttributeError, OSError, ValueError):
+        return False
+    return True
+
+
+def run_dot(dot_text: str, fmt: str, *, timeout: float | None = None,
+            started: float | None = None) -> bytes:
+    """Run ``dot -T<fmt>`` on the text, uncached; raise :class:`RenderError` on any failure.
+
+    The time limit counts from ``started`` (a :func:`time.monotonic` reading) when given,
+    so the work done before ``dot`` runs is part of it; ``dot``'s memory is capped at
+    :data:`DOT_MEMORY_LIMIT`.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     limit = render_timeout(timeout)
+    too_slow = (f"Graphviz 'dot' took longer than {limit:g} s and was stopped "
+                f"(raise the limit with --timeout or {TIMEOUT_ENV})")
+    left = limit - (time.monotonic() - started) if started is not None else limit
+    if left <= 0:
+        raise RenderError(too_slow, "timeout")
     binary = shutil.which("dot")
     if binary is None:
         raise RenderError("Graphviz 'dot' was not found on PATH: install Graphviz to draw "
                           "diagrams, or use the md or mermaid format", "missing")
     try:
-        # Fixed argv: our binary and format, the DOT text on stdin.
-        done = subprocess.run(  # noqa: S603
-            [binary, f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True,
-            timeout=limit, check=False,
+        # Fixed argv: our binary and format, the DOT text on stdin. dot reads all of its
+        # input before it lays anything out, so the memory cap set after the start holds.
+        child = subprocess.Popen(  # noqa: S603
+            [binary, f"-T{fmt}"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
-    except subprocess.TimeoutExpired as exc:
-        raise RenderError(f"Graphviz 'dot' took longer than {limit:g} s and was stopped "
-                          f"(raise the limit with --timeout or {TIMEOUT_ENV})",
-                          "timeout") from exc
     except OSError as exc:
         raise RenderError(f"Graphviz 'dot' could not be run: {exc.strerror}", "missing") from exc
-    if done.returncode != 0 or not done.stdout:
-        first = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = first[0] if first else f"exit code {done.returncode}"
+    capped = _limit_memory(child.pid)
+    try:
+        stdout, stderr = child.communicate(dot_text.encode("utf-8"), timeout=left)
+    except subprocess.TimeoutExpired as exc:
+        child.kill()
+        child.communicate()
+        raise RenderError(too_slow, "timeout") from exc
+    except BaseException:
+        child.kill()
+        child.wait()
+        raise
+    message = stderr.decode("utf-8", "replace").strip()
+    if capped and child.returncode != 0 and (child.returncode < 0
+                                             or "out of memory" in message.lower()):
+        raise RenderError(f"Graphviz 'dot' needed more than "
+                          f"{DOT_MEMORY_LIMIT // (1024 * 1024)} MB of memory and was stopped "
+                          "(draw the overview or one stage instead)", "failed")
+    if child.returncode != 0 or not stdout:
+        first = message.splitlines()
+        detail = first[0] if first else f"exit code {child.returncode}"
         raise RenderError(f"Graphviz 'dot' failed: {detail}", "failed")
-    return done.stdout
+    return stdout
 
 
 def render(dot_text: str, fmt: str, *, timeout: float | None = None,
-           cache: RenderCache | None = None, use_cache: bool = True) -> bytes:
-    """The output of ``dot -T<fmt>`` for the text, from the cache when it was made before."""
+           cache: RenderCache | None = None, use_cache: bool = True,
+           started: float | None = None) -> bytes:
+    """The output of ``dot -T<fmt>`` for the text, from the cache when it was made before.
+
+    ``started`` (a :func:`time.monotonic` reading) makes the time limit count from then.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     store = (cache or default_cache()) if use_cache else None
@@ -209,7 +253,7 @@ def render(dot_text: str, fmt: str, *, timeout: float | None = None,
         data = store.get(key)
         if data is not None:
             return data
-    data = run_dot(dot_text, fmt, timeout=timeout)
+    data = run_dot(dot_text, fmt, timeout=timeout, started=started)
     if fmt == "svg":
         data = accessible_svg(data)
     if store is not None:

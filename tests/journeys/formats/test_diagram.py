@@ -130,10 +130,15 @@ def test_level_is_a_colour_and_a_text_cue_and_unassessed_is_neutral():
         {"id": f"s{n}", "level": n, "target_level": 4 if n == 1 else None} for n in (1, 2, 3, 4)
     ] + [{"id": "none"}])
     dot = journey_to_dot(journey)
-    for n, name in ((1, "Core promise"), (2, "Recovery"), (3, "Citizen needs"), (4, "Surprise")):
+    for n, meaning in ((1, "keeps the basic promise"), (2, "fixes problems well"),
+                       (3, "shaped around the citizen&#39;s needs"),
+                       (4, "goes beyond what was expected")):
         line = node_line(dot, n - 1)
-        assert f'fillcolor="{LEVEL_FILL[n]}"' in line and f"L{n} {name}" in line
-    assert "→ target L4" in node_line(dot, 0)
+        assert f'fillcolor="{LEVEL_FILL[n]}"' in line or n == 3
+        assert f"Level {n}: {meaning.replace('&#39;', chr(39))}" in line
+    # The level says what it means: "Recovery" on a step would read as the citizen's.
+    assert "Recovery" not in dot and "L2" not in dot
+    assert "→ aim: Level 4" in node_line(dot, 0)
     assert f'fillcolor="{UNASSESSED_FILL}"' in node_line(dot, 4)
     assert "Level not assessed" in node_line(dot, 4)
     fills = {re.search(r'fillcolor="([^"]+)"', node_line(dot, k))[1] for k in range(5)}
@@ -157,7 +162,8 @@ def test_badges_count_pain_points_and_failed_checks():
     }, {"id": "s2"}])
     dot = journey_to_dot(journey)
     assert "⚠ 2 pain points" in node_line(dot, 0)
-    assert "✗ 2 failed checks" in node_line(dot, 0)
+    # A partial answer is counted, and named as partial rather than as a failure.
+    assert "✗ checks: 1 failed, 1 partial" in node_line(dot, 0)
     assert "⚠" not in node_line(dot, 1) and "✗" not in node_line(dot, 1)
 
 
@@ -171,9 +177,10 @@ def test_failed_check_badge_counts_the_applicable_failed_answers(doc):
         expected = sum(1 for cid in applicable[i]
                        if cid in step.checks and step.checks[cid].result in FAILED_RESULTS)
         # Anchored on the badge row's markup, which escaped user text cannot contain.
-        badge = re.search(r'<FONT POINT-SIZE="9">(?:⚠ \d+ pain points?  )?✗ (\d+) failed check',
-                          node_line(dot, i))
-        assert (int(badge[1]) if badge else 0) == expected
+        badge = re.search(r'<FONT POINT-SIZE="9">(?:⚠ \d+ pain points?  )?✗ checks: '
+                          r"(?:(\d+) failed)?(?:, )?(?:(\d+) partial)?</FONT>", node_line(dot, i))
+        counted = sum(int(n or 0) for n in badge.groups()) if badge else 0
+        assert counted == expected
 
 
 def test_transitions_are_styled_by_kind(road):
@@ -207,7 +214,8 @@ def test_documents_without_transitions_draw_the_implied_flow():
 def test_a_legend_explains_colours_styles_and_badges(road):
     dot = journey_to_dot(road)
     legend = next(line for line in dot.splitlines() if line.strip().startswith("legend ["))
-    for text in ("L1 Core promise", "L4 Surprise", "Level not assessed", "Backstage step",
+    for text in ("Level 1: keeps the basic promise", "Level 4: goes beyond what was expected",
+                 "Level not assessed", "Backstage step", "effort", "then waits", "assumption",
                  "Moment of truth", "pain points", "failed", "flow", "alternative",
                  "failure", "rework"):
         assert text in legend
@@ -276,7 +284,8 @@ OUR_ATTRIBUTES = {
     "id", "rankdir", "fontname", "fontsize", "labelloc", "labeljust", "nodesep", "ranksep",
     "outputorder", "pad", "label", "shape", "margin", "penwidth", "color", "arrowsize",
     "style", "fillcolor", "peripheries", "fontcolor", "constraint", "width", "height",
-    "minlen", "newrank",
+    "minlen", "newrank", "mclimit", "nslimit", "nslimit1", "searchsize", "remincross",
+    "page",
 }
 
 

@@ -179,7 +179,8 @@ def test_svg_has_a_title_and_description_for_the_diagram_and_each_step(samples_d
     closure = next(g for g in steps if g.get("id") == "step_9_stage_4")
     assert closure.find(f"{SVG}title").text == "Step 10: Told the defect is fixed"
     assert closure.find(f"{SVG}desc").text == (
-        "Stage 5 · Close. email · system. L2 Recovery. ★ Moment of truth. ✗ 1 failed check")
+        "Stage 5 · Close. email · system. Level 2: fixes problems well. ★ Moment of truth. "
+        "✗ checks: 1 failed")
     edge = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "edge_7_failure")
     assert edge.find(f"{SVG}title").text == (
         "failure transition from Inspector triages the report to Told the road belongs to "
