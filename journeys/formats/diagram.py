@@ -525,12 +525,6 @@ LR_MAX_RANKS = 14
 # pass after the clusters are placed (remincross). Measured in benchmarks/render.py.
 LAYOUT_SETTINGS = "mclimit=0.3 nslimit=3 nslimit1=3 searchsize=30 remincross=false"
 
-# A3 landscape, in inches, with a margin: PDFs are cut into pages of this size at their
-# natural size (11-point text), so they print readable, tiled when the journey needs it.
-A3_LANDSCAPE = (16.54, 11.69)
-PAGE_MARGIN = 0.4
-
-
 def resolve_direction(direction: str, p: Plan) -> str:
     """``LR`` or ``TB``: as asked, or for ``auto`` TB when the drawing is more than
     :data:`LR_MAX_RANKS` ranks deep."""
@@ -541,21 +535,16 @@ def resolve_direction(direction: str, p: Plan) -> str:
     return "TB" if p.depth > LR_MAX_RANKS else "LR"
 
 
-def graph_header(direction: str, label: str, *, paged: bool = False, graph_id: str = "journey",
+def graph_header(direction: str, label: str, *, graph_id: str = "journey",
                  ranksep: float = 0.45) -> list[str]:
     """The DOT lines that open a diagram: graph, node and edge defaults."""
-    page = ""
-    if paged:
-        width, height = A3_LANDSCAPE
-        page = (f' page="{width - 2 * PAGE_MARGIN:.2f},{height - 2 * PAGE_MARGIN:.2f}" '
-                f'margin="{PAGE_MARGIN}"')
     return [
         f"digraph {graph_id} {{",
         # newrank: one global ranking, so every forward edge points forward even between a
         # stage's steps and its backstage lane, which then runs below them.
         f'  graph [id="{graph_id}" rankdir={direction} newrank=true fontname="{FONT}" '
         f"fontsize=12 labelloc=t labeljust=l nodesep=0.3 ranksep={ranksep} "
-        f"outputorder=edgesfirst pad=0.3 {LAYOUT_SETTINGS}{page} label=<{label}>]",
+        f"outputorder=edgesfirst pad=0.3 {LAYOUT_SETTINGS} label=<{label}>]",
         f'  node [shape=box fontname="{FONT}" fontsize=11 margin="0.1,0.06" penwidth=1.2 '
         'color="#444444"]',
         f'  edge [fontname="{FONT}" fontsize=9 arrowsize=0.8]',
@@ -564,13 +553,12 @@ def graph_header(direction: str, label: str, *, paged: bool = False, graph_id: s
 
 def journey_to_dot(journey: Journey, *, direction: str = "auto", show_backstage: bool = True,
                    assessment: Assessment | None = None, stage: str | None = None,
-                   paged: bool = False, drawing: Plan | None = None) -> str:
+                   drawing: Plan | None = None) -> str:
     """The journey as DOT text: stages as clusters in order, a legend first, escaped labels.
 
     ``stage`` (an id) draws that stage alone, with one connector node per other stage
-    its transitions come from or go to. ``paged`` cuts the drawing into A3 landscape
-    pages (for PDF). Pass the journey's ``assessment`` when it is at hand, so its graph
-    is built once, and the ``drawing`` when it was planned already.
+    its transitions come from or go to. Pass the journey's ``assessment`` when it is at
+    hand, so its graph is built once, and the ``drawing`` when it was planned already.
     """
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
@@ -583,7 +571,7 @@ def journey_to_dot(journey: Journey, *, direction: str = "auto", show_backstage:
     if p.stage is not None:
         note = (f"stage {p.stage + 1} of {len(journey.stages)} alone; boxes at the edges "
                 "stand for the stages its transitions come from and go to")
-    out = graph_header(direction, graph_label(journey, note), paged=paged)
+    out = graph_header(direction, graph_label(journey, note))
 
     forward = [e for e in p.edges if p.forward(e)]
     stage_of = {name: key[0] for name, key in p.order.items()}

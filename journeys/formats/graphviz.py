@@ -27,7 +27,7 @@ TIMEOUT_ENV = "JOURNEYS_RENDER_TIMEOUT"
 CACHE_ENV = "JOURNEYS_CACHE_DIR"
 # Part of every cache key: bump it when the output for the same DOT text changes
 # (e.g. a new post-processing of SVG), so stale files are never served.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 MEMORY_BUDGET = 64 * 1024 * 1024
 # The address space ``dot`` may use: a layout that needs more is stopped with a message
 # instead of taking the machine's memory (set on the child before it reads its input).
@@ -256,9 +256,54 @@ def render(dot_text: str, fmt: str, *, timeout: float | None = None,
     data = run_dot(dot_text, fmt, timeout=timeout, started=started)
     if fmt == "svg":
         data = accessible_svg(data)
+    elif fmt == "pdf":
+        data = a3_pages(data)
     if store is not None:
         store.put(key, data)
     return data
+
+
+# --- PDF on A3 landscape ---------------------------------------------------------------
+
+A3_LANDSCAPE = (1190.55, 841.89)  # points
+PAGE_MARGIN = 28.35  # 1 cm, in points: what a printer leaves blank, overlapped by the next tile
+MIN_SCALE = 0.75
+
+
+def a3_pages(pdf: bytes) -> bytes:
+    """``dot``'s one-page PDF cut into A3 landscape pages at its natural size (11-point
+    text prints at 11 points), left to right then top to bottom; each page shows a
+    margin's width of its neighbours, so the tiles can be laid side by side."""
+    import io
+    import math
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import RectangleObject
+
+    writer = PdfWriter()
+    source = writer.add_page(PdfReader(io.BytesIO(pdf)).pages[0])
+    width, height = A3_LANDSCAPE
+    step_x, step_y = width - 2 * PAGE_MARGIN, height - 2 * PAGE_MARGIN
+    # A drawing a little too wide for a whole number of columns is shrunk to fit, down to
+    # MIN_SCALE (11-point text stays above 8 points), rather than given a column more.
+    wide = float(source.mediabox.width)
+    fit = step_x * max(1, math.ceil(wide / step_x) - 1) / wide
+    if MIN_SCALE <= fit < 1:
+        source.scale_by(fit)
+    left, bottom, right, top = (float(v) for v in source.mediabox)
+    columns = max(1, math.ceil((right - left) / step_x))
+    rows = max(1, math.ceil((top - bottom) / step_y))
+    for r in range(rows):
+        for c in range(columns):
+            page = source if r == c == 0 else writer.add_page(source)
+            x0 = left + c * step_x - PAGE_MARGIN
+            y1 = top - r * step_y + PAGE_MARGIN
+            box = RectangleObject([x0, y1 - height, x0 + width, y1])
+            page.mediabox = box
+            page.cropbox = box
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 # --- Accessible SVG -------------------------------------------------------------------

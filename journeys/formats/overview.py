@@ -139,8 +139,7 @@ def _overview_legend() -> str:
 
 
 def overview_to_dot(journey: Journey, *, direction: str = "auto",
-                    assessment: Assessment | None = None, drawing: Plan | None = None,
-                    paged: bool = False) -> str:
+                    assessment: Assessment | None = None, drawing: Plan | None = None) -> str:
     """The overview of the journey as DOT text: one box per stage, aggregated transitions."""
     assessment = assessment or Assessment(journey)
     drawing = drawing or plan(journey, assessment=assessment)

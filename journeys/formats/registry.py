@@ -44,8 +44,7 @@ def _json(journey: Journey, _assessment: Assessment | None, _options: Options) -
     return dump_document(journey)
 
 
-def _dot_text(journey: Journey, assessment: Assessment | None, options: Options, *,
-              paged: bool = False) -> str:
+def _dot_text(journey: Journey, assessment: Assessment | None, options: Options) -> str:
     """The DOT text of the diagram the options ask for: one stage, the full diagram or the
     overview, the last two chosen by :func:`journeys.formats.overview.choose_view`."""
     from journeys.domain.checks import Assessment
@@ -57,9 +56,9 @@ def _dot_text(journey: Journey, assessment: Assessment | None, options: Options,
                    assessment=assessment)
     if options.stage is None and choose_view(options.view, drawing) == "overview":
         return overview_to_dot(journey, direction=options.direction, assessment=assessment,
-                               drawing=drawing, paged=paged)
+                               drawing=drawing)
     return journey_to_dot(journey, direction=options.direction, assessment=assessment,
-                          drawing=drawing, paged=paged)
+                          drawing=drawing)
 
 
 def _dot(journey: Journey, assessment: Assessment | None, options: Options) -> bytes:
@@ -76,7 +75,7 @@ def _drawn(fmt: str) -> Builder:
         started = time.monotonic()
         try:
             limit = graphviz.render_timeout(options.timeout)
-            dot_text = _dot_text(journey, assessment, options, paged=fmt == "pdf")
+            dot_text = _dot_text(journey, assessment, options)
             return graphviz.render(dot_text, fmt, timeout=limit, started=started)
         except graphviz.RenderError as exc:
             raise ExportError(str(exc), exc.reason) from exc
