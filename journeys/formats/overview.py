@@ -36,8 +36,8 @@ from journeys.formats.options import VIEWS
 
 FULL_COST_LIMIT = 3000
 """The largest estimated layout cost drawn as a full diagram (see the module's text)."""
-OVERVIEW_COST_LIMIT = 2000
-"""The overview's own budget: arrows between distant stages beyond it (or beyond two per
+OVERVIEW_COST_LIMIT = 1200
+"""The overview's own budget: arrows between distant stages beyond it (or beyond one per
 stage) are counted in their stage's box instead of drawn."""
 
 # The most serious kind present styles an aggregated arrow.
@@ -160,10 +160,10 @@ def overview_to_dot(journey: Journey, *, direction: str = "auto",
             kinds = pairs.setdefault((a, b), {})
             kinds[e.kind] = kinds.get(e.kind, 0) + 1
     # Adjacent stages always; then the busiest other pairs while the budget lasts.
-    # Each arrow costs its span in ranks and a label node; at most two arrows per stage
+    # Each arrow costs its span in ranks and a label node; at most one arrow per stage
     # besides those to the next stage, so crossings stay few.
     budget = OVERVIEW_COST_LIMIT - count
-    others = 2 * count
+    others = count
     kept, dropped = [], [0] * count
     for (a, b), kinds in sorted(pairs.items(),
                                 key=lambda item: (abs(item[0][1] - item[0][0]) != 1,
