@@ -38,7 +38,7 @@ from journeys.formats.diagram import journey_to_dot, plan
 from journeys.formats.graphviz import DEFAULT_TIMEOUT, RenderCache, render
 from journeys.formats.options import Options
 from journeys.formats.overview import choose_view
-from journeys.formats.registry import _dot_text, export
+from journeys.formats.registry import dot_text, export
 
 JOURNEYS_BIN = Path(sys.executable).parent / "journeys"
 RATIO_TARGET = (200, 1.2)      # steps, our render time / bare dot time
@@ -72,20 +72,20 @@ def shape_rows(repeat: int, workdir: Path):
                 drawing = plan(journey, show_backstage=backstage)
                 view = choose_view("auto", drawing)
                 options = Options(show_backstage=backstage)
-                build = timed(lambda o=options, j=journey: _dot_text(j, None, o), repeat)
-                dot_text = _dot_text(journey, None, options)
+                build = timed(lambda o=options, j=journey: dot_text(j, None, o), repeat)
+                text = dot_text(journey, None, options)
                 totals, error = [], None
                 for _ in range(repeat):
                     fresh = RenderCache(Path(tempfile.mkdtemp(dir=workdir)))
                     start = time.perf_counter()
                     try:
-                        render(dot_text, "svg", cache=fresh)
+                        render(text, "svg", cache=fresh)
                     except Exception as exc:  # noqa: BLE001 - reported in the table
                         error = str(exc)
                     totals.append(time.perf_counter() - start + build)
                 yield {"shape": shape, "steps": n, "transitions": len(journey.transitions),
                        "backstage": "shown" if backstage else "hidden", "view": view,
-                       "cost": drawing.cost, "dot_kb": len(dot_text) / 1024, "build": build,
+                       "cost": drawing.cost, "dot_kb": len(text) / 1024, "build": build,
                        "total": statistics.median(totals), "error": error}
 
 

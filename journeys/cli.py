@@ -26,7 +26,7 @@ class Invalid(click.ClickException):
 
 def _read_input(path: str) -> bytes:
     """The bytes of a file (``-``: stdin), reading at most one byte past the size limit."""
-    from journeys.domain.schemas import MAX_BYTES
+    from journeys.domain.document import MAX_BYTES
 
     try:
         if path == "-":
@@ -37,14 +37,16 @@ def _read_input(path: str) -> bytes:
         raise Invalid(f"{path}: cannot read the file ({exc.strerror})") from exc
 
 
-def _read_document(path: str, *, source_format: str = "json"):
-    """Load and validate a journey document (or Mermaid diagram) from a file (``-``: stdin).
+def _read_document(path: str, *, source_format: str = "json", raw: bytes | None = None):
+    """Load and validate a journey document (or Mermaid diagram) from a file (``-``: stdin),
+    or from its ``raw`` bytes when they were read already.
 
     A JSON read that fails on what looks like a Mermaid diagram suggests ``--from mermaid``.
     """
     from journeys.domain.schemas import DocumentError, load_data, load_document
 
-    raw = _read_input(path)
+    if raw is None:
+        raw = _read_input(path)
     try:
         if source_format == "mermaid":
             from journeys.formats.mermaid import MermaidError, parse_mermaid
@@ -291,10 +293,50 @@ def render(file, fmt, output, direction, view, stage, backstage, timeout, source
     A journey too large to lay out readably is drawn as an overview, one box per stage
     (say --view full to insist); --stage draws one stage alone.
     """
-    journey = _read_document(file, source_format=source_format)
     fmt = _choose_format(fmt, output, default="svg", allowed=RENDER_FORMATS)
+    raw = _read_input(file)
+    early = None
+    if source_format == "json" and fmt in ("svg", "png", "pdf") and stage is None:
+        early = _early_render(raw, fmt, direction=direction, view=view, backstage=backstage,
+                              timeout=timeout)
+    try:
+        journey = _read_document(file, source_format=source_format, raw=raw)
+    except BaseException:
+        if early is not None:
+            early.cancel()
+        raise
+    if early is not None and early.journey == journey:
+        from journeys.formats.graphviz import RenderError
+        from journeys.formats.registry import export_name
+
+        try:
+            data = early.result()
+        except RenderError as exc:
+            raise click.ClickException(str(exc)) from exc
+        _write_output(data, output, Path("exports") / export_name(journey, fmt))
+        return
+    if early is not None:
+        early.cancel()
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
                   timeout=timeout, view=view, stage=stage)
+
+
+def _early_render(raw: bytes, fmt: str, *, direction: str, view: str, backstage: bool,
+                  timeout: float | None):
+    """Start laying out the unchecked document while it is validated (see
+    :mod:`journeys.formats.early`); None when there is no head start to be had."""
+    from journeys.formats.early import EarlyRender, unchecked_journey
+    from journeys.formats.options import Options
+    from journeys.formats.registry import dot_text
+
+    guess = unchecked_journey(raw)
+    if guess is None:
+        return None
+    options = Options(direction, backstage, timeout, view)
+    try:
+        return EarlyRender(guess, fmt, lambda j: dot_text(j, None, options), timeout=timeout)
+    except Exception:  # noqa: BLE001 - the validated render below reports any problem
+        return None
 
 
 @main.command("propose")

@@ -61,6 +61,9 @@ NOTE_MAX = 1000              # a pain point's text, a check answer's note
 IDEA_MAX = 500               # one idea
 TAG_MAX = 50                 # one tag
 SLUG_MAX = 64                # an id
+# The largest document read, in bytes: here rather than in the schema, so a command can
+# read its input before the validator is loaded.
+MAX_BYTES = 5_000_000
 
 
 def level_label(level: int | None, *, number: bool = True) -> str:

@@ -186,12 +186,13 @@ def _limit_memory(pid: int) -> bool:
 
 
 def run_dot(dot_text: str, fmt: str, *, timeout: float | None = None,
-            started: float | None = None) -> bytes:
+            started: float | None = None, on_start=None) -> bytes:
     """Run ``dot -T<fmt>`` on the text, uncached; raise :class:`RenderError` on any failure.
 
     The time limit counts from ``started`` (a :func:`time.monotonic` reading) when given,
     so the work done before ``dot`` runs is part of it; ``dot``'s memory is capped at
-    :data:`DOT_MEMORY_LIMIT`.
+    :data:`DOT_MEMORY_LIMIT`. ``on_start`` is called with the child process, so another
+    thread can stop it.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
@@ -215,6 +216,8 @@ def run_dot(dot_text: str, fmt: str, *, timeout: float | None = None,
     except OSError as exc:
         raise RenderError(f"Graphviz 'dot' could not be run: {exc.strerror}", "missing") from exc
     capped = _limit_memory(child.pid)
+    if on_start is not None:
+        on_start(child)
     try:
         stdout, stderr = child.communicate(dot_text.encode("utf-8"), timeout=left)
     except subprocess.TimeoutExpired as exc:
@@ -253,13 +256,18 @@ def render(dot_text: str, fmt: str, *, timeout: float | None = None,
         data = store.get(key)
         if data is not None:
             return data
-    data = run_dot(dot_text, fmt, timeout=timeout, started=started)
-    if fmt == "svg":
-        data = accessible_svg(data)
-    elif fmt == "pdf":
-        data = a3_pages(data)
+    data = finish(run_dot(dot_text, fmt, timeout=timeout, started=started), fmt)
     if store is not None:
         store.put(key, data)
+    return data
+
+
+def finish(data: bytes, fmt: str) -> bytes:
+    """``dot``'s output made ready to hand out: accessible SVG, PDF on A3 pages."""
+    if fmt == "svg":
+        return accessible_svg(data)
+    if fmt == "pdf":
+        return a3_pages(data)
     return data
 
 

@@ -44,7 +44,7 @@ def _json(journey: Journey, _assessment: Assessment | None, _options: Options) -
     return dump_document(journey)
 
 
-def _dot_text(journey: Journey, assessment: Assessment | None, options: Options) -> str:
+def dot_text(journey: Journey, assessment: Assessment | None, options: Options) -> str:
     """The DOT text of the diagram the options ask for: one stage, the full diagram or the
     overview, the last two chosen by :func:`journeys.formats.overview.choose_view`."""
     from journeys.domain.checks import Assessment
@@ -62,7 +62,7 @@ def _dot_text(journey: Journey, assessment: Assessment | None, options: Options)
 
 
 def _dot(journey: Journey, assessment: Assessment | None, options: Options) -> bytes:
-    return _dot_text(journey, assessment, options).encode("utf-8")
+    return dot_text(journey, assessment, options).encode("utf-8")
 
 
 def _drawn(fmt: str) -> Builder:
@@ -75,8 +75,8 @@ def _drawn(fmt: str) -> Builder:
         started = time.monotonic()
         try:
             limit = graphviz.render_timeout(options.timeout)
-            dot_text = _dot_text(journey, assessment, options)
-            return graphviz.render(dot_text, fmt, timeout=limit, started=started)
+            text = dot_text(journey, assessment, options)
+            return graphviz.render(text, fmt, timeout=limit, started=started)
         except graphviz.RenderError as exc:
             raise ExportError(str(exc), exc.reason) from exc
     return build

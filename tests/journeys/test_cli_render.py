@@ -209,3 +209,25 @@ def test_a_journey_too_large_to_lay_out_comes_out_as_an_overview(cli, tmp_path):
     root = ET.fromstring(out.read_bytes())
     texts = " ".join(el.text or "" for el in root.iter("{http://www.w3.org/2000/svg}text"))
     assert "Overview: one box per stage" in texts
+
+
+@needs_dot
+def test_the_head_start_draws_what_the_validated_journey_draws(cli, samples_dir, tmp_path):
+    from journeys.formats.registry import export
+
+    doc = samples_dir / "report-a-road-defect.json"
+    out = tmp_path / "road.svg"
+    assert cli("render", doc, "-o", out).code == 0
+    assert out.read_bytes() == export(load_document(doc.read_bytes()), "svg")
+
+
+@needs_dot
+def test_an_invalid_document_laid_out_early_writes_nothing(cli, samples_dir, tmp_path):
+    data = json.loads((samples_dir / "register-a-birth.json").read_text())
+    data["steps"][0]["level"] = 9  # readable as a journey, refused by validation
+    doc = tmp_path / "bad.json"
+    doc.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "bad.svg"
+    result = cli("render", doc, "-o", out)
+    assert result.code == 2 and "steps[0].level" in result.err
+    assert not out.exists()
