@@ -91,6 +91,7 @@ lint: venv-test
 bench: setup-test
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/propose.py
+	$(BIN)/python benchmarks/edit.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache .hypothesis

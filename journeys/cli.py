@@ -7,6 +7,7 @@ inside the commands so that file-only commands (``render``, ``check FILE``,
 
 import re
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -63,16 +64,25 @@ def _read_document(path: str, *, source_format: str = "json", raw: bytes | None 
         raise Invalid(f"{path} is not a valid journey document:\n{err}{hint}") from err
 
 
-def _load_stored(journey_id: int):
-    """Load a stored journey by id, or exit 2 with a clear message."""
+def _load_stored(journey_id: int, revision: int | None = None):
+    """Load a stored journey by id (as it was at ``revision``), or exit 2 with a clear message."""
     from journeys.store import services as store
     from journeys.store.db import open_session
 
-    with open_session() as session:
-        try:
-            return store.load_journey(session=session, journey_id=journey_id)
-        except store.NotFound as exc:
-            raise Invalid(str(exc)) from exc
+    with open_session() as session, _store_errors():
+        return store.load_journey(session=session, actor=store.SYSTEM, journey_id=journey_id,
+                                  revision=revision)
+
+
+@contextmanager
+def _store_errors():
+    """A refused store operation becomes one line on stderr and exit 2."""
+    from journeys.store.errors import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        raise Invalid(str(exc)) from exc
 
 
 def _document_or_stored(ref: str, source_format: str = "json"):
@@ -200,20 +210,37 @@ def main():
 @click.argument("file")
 @click.option("--team", default=None,
               help='Team that owns the journey, created if new (default: "Default team").')
+@click.option("--into", "into", type=int, default=None, metavar="ID",
+              help="Replace the content of stored journey ID, as a new revision; print the "
+                   "new version.")
+@click.option("--expect-version", type=int, default=None, metavar="N",
+              help="With --into: refuse unless journey ID is still at version N.")
 @source_option
-def import_(file, team, source_format):
-    """Store a journey document; print its id on stdout."""
+def import_(file, team, into, expect_version, source_format):
+    """Store a journey document; print its id on stdout (with --into, the new version)."""
+    if into is None and expect_version is not None:
+        raise Invalid("--expect-version goes with --into ID")
+    if into is not None and team is not None:
+        raise Invalid("--team cannot be used with --into (the journey keeps its team)")
     journey = _read_document(file, source_format=source_format)
     from journeys.domain.schemas import DocumentError
     from journeys.store import services as store
     from journeys.store.db import open_session
 
-    with open_session() as session:
+    with open_session() as session, _store_errors():
         try:
-            journey_id = store.import_journey(session=session, journey=journey, team_name=team)
+            if into is None:
+                click.echo(store.import_journey(session=session, actor=store.SYSTEM,
+                                                journey=journey, team_name=team))
+                return
+            if expect_version is None:
+                expect_version = store.get_journey_row(
+                    session=session, actor=store.SYSTEM, journey_id=into).version
+            click.echo(store.replace_journey(session=session, actor=store.SYSTEM,
+                                             journey_id=into, journey=journey,
+                                             expected_version=expect_version))
         except DocumentError as err:
             raise Invalid(f"{file} cannot be stored:\n{err}") from err
-    click.echo(journey_id)
 
 
 @main.command("export")
@@ -222,10 +249,12 @@ def import_(file, team, source_format):
               help="Output format (default: from the -o file's extension, else json).")
 @click.option("-o", "--output", default=None,
               help="File to write, or - for stdout (default: exports/<slug>.<ext>).")
+@click.option("--revision", type=int, default=None, metavar="N",
+              help="Export the journey as it was at revision N (see 'journeys history').")
 @diagram_options
-def export_(journey_id, fmt, output, direction, view, stage, backstage, timeout):
+def export_(journey_id, fmt, output, revision, direction, view, stage, backstage, timeout):
     """Write a stored journey as a document, a diagram or a text format."""
-    journey = _load_stored(journey_id)
+    journey = _load_stored(journey_id, revision)
     fmt = _choose_format(fmt, output, default="json", allowed=EXPORT_FORMATS)
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
                   timeout=timeout, view=view, stage=stage)
@@ -233,7 +262,9 @@ def export_(journey_id, fmt, output, direction, view, stage, backstage, timeout)
 
 @main.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
-def list_(as_json):
+@click.option("--deleted", is_flag=True,
+              help="List the deleted journeys (they can be undeleted for 30 days).")
+def list_(as_json, deleted):
     """List the stored journeys."""
     import json
 
@@ -241,7 +272,7 @@ def list_(as_json):
     from journeys.store.db import open_session
 
     with open_session() as session:
-        rows = store.list_journeys(session=session)
+        rows = store.list_journeys(session=session, actor=store.SYSTEM, deleted=deleted)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return
@@ -366,13 +397,84 @@ def demo():
     from journeys.store import services as store
     from journeys.store.db import open_session
 
-    with open_session() as session:
-        loaded = store.load_demo(session=session)
+    with open_session() as session, _store_errors():
+        loaded = store.load_demo(session=session, actor=store.SYSTEM)
     for journey_id, title, new in loaded:
         click.echo(_terminal(f"{journey_id}\t{title}"))
         if not new:
             click.echo(_terminal(f"journey {journey_id} ({title}) was already loaded; kept"),
                        err=True)
+
+
+def _cell(text: str) -> str:
+    """User text as one cell of a tab-separated line: on one line, no tabs, visible."""
+    return _terminal(" ".join(str(text).split()))
+
+
+@main.command("history")
+@click.argument("journey_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+def history(journey_id, as_json):
+    """List a journey's revisions, newest first: number, time, who, what changed."""
+    import json
+
+    from journeys.store import services as store
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        revisions = store.history(session=session, actor=store.SYSTEM, journey_id=journey_id)
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in revisions], ensure_ascii=False, indent=2))
+        return
+    for r in revisions:
+        when = r.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        click.echo(f"{r.number}\t{when}\t{_cell(r.actor_name)}\t{_cell(r.summary)}")
+
+
+@main.command("restore")
+@click.argument("journey_id", type=int)
+@click.option("--revision", type=int, required=True, metavar="N",
+              help="The revision to restore (see 'journeys history').")
+@click.option("--expect-version", type=int, default=None, metavar="N",
+              help="Refuse unless the journey is still at version N.")
+def restore(journey_id, revision, expect_version):
+    """Make an earlier revision the journey's content again (a new revision); print the
+    new version."""
+    from journeys.store import services as store
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        if expect_version is None:
+            expect_version = store.get_journey_row(
+                session=session, actor=store.SYSTEM, journey_id=journey_id).version
+        click.echo(store.restore_revision(session=session, actor=store.SYSTEM,
+                                          journey_id=journey_id, revision=revision,
+                                          expected_version=expect_version))
+
+
+@main.command("delete")
+@click.argument("journey_id", type=int)
+def delete(journey_id):
+    """Delete a stored journey; 'journeys undelete' brings it back within 30 days."""
+    from journeys.store import services as store
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        store.delete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
+    click.echo(f"deleted journey {journey_id}; 'journeys undelete {journey_id}' brings it back "
+               "within 30 days", err=True)
+
+
+@main.command("undelete")
+@click.argument("journey_id", type=int)
+def undelete(journey_id):
+    """Bring back a journey deleted in the last 30 days."""
+    from journeys.store import services as store
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        store.undelete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
+    click.echo(f"journey {journey_id} is back", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

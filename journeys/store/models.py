@@ -11,9 +11,38 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+TEAM_NAME_MAX = 100
+"""The longest team name, in characters; checked before the database sees it."""
+ACTOR_NAME_MAX = 254
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """A time with its time zone on every database: SQLite drops it, so UTC is attached."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        if value is not None and dialect.name == "sqlite":
+            value = value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _time(**kwargs):
+    return Field(default_factory=_now, sa_type=UTCDateTime, **kwargs)
 
 
 def _json_list():
@@ -24,9 +53,8 @@ class Team(SQLModel, table=True):
     """A service design team; it owns journeys."""
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=100, unique=True)
-    created_at: datetime = Field(default_factory=_now,
-                                 sa_type=sa.DateTime(timezone=True))
+    name: str = Field(max_length=TEAM_NAME_MAX, unique=True)
+    created_at: datetime = _time()
 
 
 class User(SQLModel, table=True):
@@ -38,8 +66,7 @@ class User(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True)
     name: str = Field(max_length=100)
     password_hash: str | None = Field(default=None, max_length=255)
-    created_at: datetime = Field(default_factory=_now,
-                                 sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = _time()
 
 
 class Membership(SQLModel, table=True):
@@ -66,19 +93,21 @@ class JourneyRow(SQLModel, table=True):
     persona_needs: list[str] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
     state: str = Field(default="as-is", max_length=10)
     reviewed_on: date | None = None
-    # Incremented by every edit, so a later editor can refuse a stale write.
+    # The number of the journey's latest revision: a write names the version it was based
+    # on, and a stale one is refused (see journeys.store.services).
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=_now,
-                                 sa_type=sa.DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=_now,
-                                 sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = _time()
+    updated_at: datetime = _time()
+    # Set when the journey is deleted; it can be undeleted until it is purged (30 days).
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
 
 
 class StageRow(SQLModel, table=True):
     """A stage of a stored journey."""
 
     __tablename__ = "stage"
-    __table_args__ = (sa.UniqueConstraint("journey_id", "slug"),)
+    __table_args__ = (sa.UniqueConstraint("journey_id", "slug"),
+                      sa.Index("ix_stage_journey_position", "journey_id", "position"))
 
     id: int | None = Field(default=None, primary_key=True)
     journey_id: int = Field(foreign_key="journey.id", index=True, ondelete="CASCADE")
@@ -92,7 +121,8 @@ class StepRow(SQLModel, table=True):
     """A step (touchpoint) of a stored journey."""
 
     __tablename__ = "step"
-    __table_args__ = (sa.UniqueConstraint("journey_id", "slug"),)
+    __table_args__ = (sa.UniqueConstraint("journey_id", "slug"),
+                      sa.Index("ix_step_journey_position", "journey_id", "position"))
 
     id: int | None = Field(default=None, primary_key=True)
     journey_id: int = Field(foreign_key="journey.id", index=True, ondelete="CASCADE")
@@ -121,7 +151,8 @@ class TransitionRow(SQLModel, table=True):
     """A transition between two steps of the same journey."""
 
     __tablename__ = "transition"
-    __table_args__ = (sa.UniqueConstraint("journey_id", "from_step_id", "to_step_id"),)
+    __table_args__ = (sa.UniqueConstraint("journey_id", "from_step_id", "to_step_id"),
+                      sa.Index("ix_transition_journey_position", "journey_id", "position"))
 
     id: int | None = Field(default=None, primary_key=True)
     journey_id: int = Field(foreign_key="journey.id", index=True, ondelete="CASCADE")
@@ -160,6 +191,29 @@ class PainPointRow(SQLModel, table=True):
     category: str = Field(default="other", max_length=20)
     severity: int = 2
     source: str = Field(default="team", max_length=20)
-    votes: int = 0
-    created_at: datetime = Field(default_factory=_now,
-                                 sa_type=sa.DateTime(timezone=True))
+    # BigInteger: PostgreSQL's integer is 32-bit, the format's votes go to 2**63 - 1.
+    votes: int = Field(default=0, sa_type=sa.BigInteger)
+    created_at: datetime = _time()
+
+
+class RevisionRow(SQLModel, table=True):
+    """One write to a journey: who, when, and what changed, enough to rebuild the journey.
+
+    Revision 1 (the import or creation) and every replace or restore keep a full
+    ``snapshot`` of the document; the others keep per-object ``changes`` (before and
+    after), replayed from the nearest snapshot to rebuild the journey at that revision.
+    """
+
+    __tablename__ = "revision"
+    __table_args__ = (sa.UniqueConstraint("journey_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: int = Field(foreign_key="journey.id", index=True, ondelete="CASCADE")
+    number: int
+    created_at: datetime = _time()
+    user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    actor_name: str = Field(max_length=ACTOR_NAME_MAX)
+    summary: str = Field(sa_type=sa.Text)
+    changes: list = _json_list()
+    snapshot: dict | None = Field(default=None,
+                                  sa_column=sa.Column(sa.JSON(none_as_null=True)))

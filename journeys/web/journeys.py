@@ -12,4 +12,5 @@ bp = Blueprint("journeys", __name__)
 def index():
     """The list of stored journeys."""
     return render_template("journeys/index.html",
-                           journeys=store.list_journeys(session=get_session()))
+                           journeys=store.list_journeys(session=get_session(),
+                                                         actor=store.SYSTEM))

@@ -5,7 +5,8 @@ from tests.factories import make_journey
 
 
 def test_journey_list_has_no_accessibility_violations(live_server, page, axe, session):
-    store.import_journey(session=session, journey=make_journey(title="Register a birth"))
+    store.import_journey(
+        session=session, actor=store.SYSTEM, journey=make_journey(title="Register a birth"))
     page.goto(live_server + "/")
     assert page.get_by_role("heading", name="Journeys").is_visible()
     assert page.get_by_role("cell", name="Register a birth").is_visible()

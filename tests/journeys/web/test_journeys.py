@@ -5,8 +5,9 @@ from tests.factories import make_journey
 
 
 def test_lists_stored_journeys_with_their_team(client, session):
-    store.import_journey(session=session, journey=make_journey(title="Renew a passport"),
-                         team_name="Passports")
+    store.import_journey(
+        session=session, actor=store.SYSTEM, journey=make_journey(title="Renew a passport"),
+        team_name="Passports")
     page = client.get("/")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
@@ -15,7 +16,9 @@ def test_lists_stored_journeys_with_their_team(client, session):
 
 
 def test_user_text_is_escaped(client, session):
-    store.import_journey(session=session, journey=make_journey(title="<script>alert(1)</script>"))
+    store.import_journey(
+        session=session, actor=store.SYSTEM,
+        journey=make_journey(title="<script>alert(1)</script>"))
     html = client.get("/").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -28,7 +31,8 @@ def test_empty_list_says_how_to_start(client):
 
 
 def test_each_journey_shows_the_id_the_command_line_takes(client, session):
-    journey_id = store.import_journey(session=session, journey=make_journey(title="Renew"))
+    journey_id = store.import_journey(
+        session=session, actor=store.SYSTEM, journey=make_journey(title="Renew"))
     html = client.get("/").get_data(as_text=True)
     assert f"<td>{journey_id}</td>" in html
 

@@ -1,0 +1,354 @@
+"""Whole journeys: import, load, list, replace, duplicate, delete and undelete, the demo.
+
+Each is one transaction that records the journey's revision: 1 for an import or a
+duplicate, the next one for a replace, a delete or an undelete.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from importlib import resources
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from journeys.domain import document
+from journeys.domain.document import TITLE_MAX, Journey
+from journeys.store.actors import SYSTEM, Actor, can
+from journeys.store.errors import Forbidden, NotFound, StoreError
+from journeys.store.models import TEAM_NAME_MAX, JourneyRow, Team
+from journeys.store.services.common import (
+    J,
+    bump_version,
+    check_actor,
+    get_journey_row,
+    now,
+    record,
+    write,
+)
+from journeys.store.services.history import journey_at
+from journeys.store.services.parts import (
+    MAX_STORED_INT,
+    C,
+    P,
+    S,
+    T,
+    check_storable,
+    current_journey,
+    insert_parts,
+    journey_fields,
+    replace_parts,
+)
+
+DEFAULT_TEAM = "Default team"
+DEMO_TEAM = "Demo team"
+KEEP_DELETED = timedelta(days=30)
+"""How long a deleted journey can be undeleted."""
+
+
+@dataclass(frozen=True)
+class JourneySummary:
+    """One line of the journey list."""
+
+    id: int
+    title: str
+    team: str
+    team_id: int
+    state: str
+    steps: int
+    version: int
+    updated_at: datetime
+    deleted_at: datetime | None = None
+    levels: dict[int | None, int] = field(default_factory=dict)
+    failed_checks: int = 0
+    pain_points: int = 0
+
+    def as_dict(self) -> dict:
+        """JSON-ready form (``journeys list --json``); times with their time zone."""
+        return {
+            "id": self.id, "title": self.title, "team": self.team, "team_id": self.team_id,
+            "state": self.state, "steps": self.steps, "version": self.version,
+            "updated_at": self.updated_at.isoformat(),
+            "deleted_at": self.deleted_at.isoformat() if self.deleted_at else None,
+            "levels": {("unassessed" if k is None else str(k)): v
+                       for k, v in sorted(self.levels.items(), key=lambda kv: kv[0] or 0)},
+            "failed_checks": self.failed_checks, "pain_points": self.pain_points,
+        }
+
+
+# --- teams ------------------------------------------------------------------------------------
+
+
+def check_team_name(name) -> str:
+    """A team name as stored: 1–100 characters, not only white space, no control characters."""
+    if not isinstance(name, str) or not name.strip():
+        raise StoreError("team name: must contain at least one character that is not white "
+                         "space")
+    if len(name) > TEAM_NAME_MAX:
+        raise StoreError(f"team name: is {len(name):,} characters long; at most "
+                         f"{TEAM_NAME_MAX} are allowed")
+    bad = next((ch for ch in name if ord(ch) < 32 or 127 <= ord(ch) < 160), None)
+    if bad is not None:
+        raise StoreError(f"team name: contains the control character U+{ord(bad):04X} at "
+                         f"position {name.index(bad) + 1}")
+    return name
+
+
+def get_or_create_team(*, session: Session, name: str) -> Team:
+    """The team with this name, created when missing (in the caller's transaction).
+
+    Insert-or-get: two processes creating the same team at once both get it, and neither
+    fails on the unique name.
+    """
+    check_team_name(name)
+    dialect = session.connection().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        if dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert
+        session.execute(insert(T).values(name=name, created_at=now())
+                        .on_conflict_do_nothing(index_elements=["name"]))
+    else:  # pragma: no cover - the two supported databases are handled above
+        if session.execute(sa.select(T.c.id).where(T.c.name == name)).first() is None:
+            session.execute(sa.insert(T).values(name=name, created_at=now()))
+    team_id = session.execute(sa.select(T.c.id).where(T.c.name == name)).scalar_one()
+    return session.get(Team, team_id)
+
+
+def _team_for_import(session: Session, actor: Actor, team_name: str | None,
+                     team_id: int | None) -> Team:
+    if team_id is not None:
+        team = session.get(Team, team_id) if isinstance(team_id, int) and \
+            0 < team_id <= MAX_STORED_INT else None
+        if team is None or not can(actor, team.id, "viewer"):
+            raise NotFound(f"team {team_id} does not exist")
+        if not can(actor, team.id, "editor"):
+            raise Forbidden(f"you cannot add journeys to team {team.name}: that needs the "
+                            "editor role")
+        return team
+    if actor.is_system:
+        return get_or_create_team(session=session, name=team_name or DEFAULT_TEAM)
+    if team_name is not None:
+        team_id = session.execute(sa.select(T.c.id).where(T.c.name == team_name)).scalar()
+        if team_id is None or not can(actor, team_id, "viewer"):
+            raise NotFound(f"team {team_name!r} does not exist")
+        return _team_for_import(session, actor, None, team_id)
+    editable = [tid for tid, role in actor.roles.items() if can(actor, tid, "editor")]
+    if len(editable) != 1:
+        raise StoreError("team: say which team the journey belongs to")
+    return _team_for_import(session, actor, None, editable[0])
+
+
+def _add_journey(session: Session, actor: Actor, journey: Journey, team_id: int,
+                 summary: str) -> int:
+    at = now()
+    journey_id = session.execute(
+        sa.insert(J).values(team_id=team_id, version=1, created_at=at, updated_at=at,
+                            **journey_fields(journey)).returning(J.c.id)
+    ).scalar_one()
+    insert_parts(session, journey_id, journey)
+    record(session, journey_id=journey_id, number=1, actor=actor, at=at, summary=summary,
+           changes=[], snapshot=document.to_dict(journey))
+    return journey_id
+
+
+def import_journey(*, session: Session, actor: Actor, journey: Journey,
+                   team_name: str | None = None, team_id: int | None = None) -> int:
+    """Store a validated journey as revision 1 in a team; return the journey's id.
+
+    The command line (SYSTEM) names the team by name, created if new (default "Default
+    team"); a user names one of their teams by id or name, where they are an editor.
+    """
+    check_actor(actor)
+    check_storable(journey)
+    with write(session):
+        team = _team_for_import(session, actor, team_name, team_id)
+        return _add_journey(session, actor, journey, team.id, "imported")
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def load_journey(*, session: Session, actor: Actor, journey_id: int,
+                 revision: int | None = None) -> Journey:
+    """The stored journey as an in-memory document; with ``revision``, as it was then."""
+    row = get_journey_row(session=session, actor=actor, journey_id=journey_id)
+    if revision is not None:
+        return journey_at(session, row, revision)
+    return current_journey(session, row)
+
+
+def list_journeys(*, session: Session, actor: Actor, team_id: int | None = None,
+                  deleted: bool = False) -> list[JourneySummary]:
+    """The journeys the actor may read, most recently changed first, with their figures.
+
+    ``deleted`` lists the deleted journeys (still undeletable) instead of the live ones.
+    """
+    check_actor(actor)
+    query = (sa.select(J.c.id, J.c.title, J.c.team_id, J.c.state, J.c.version, J.c.updated_at,
+                       J.c.deleted_at, T.c.name)
+             .join(T, T.c.id == J.c.team_id)
+             .order_by(J.c.updated_at.desc(), J.c.id.desc()))
+    query = query.where(J.c.deleted_at.is_not(None) if deleted else J.c.deleted_at.is_(None))
+    if team_id is not None:
+        query = query.where(J.c.team_id == team_id)
+    if not actor.is_system:
+        query = query.where(J.c.team_id.in_(list(actor.roles)))
+    rows = session.execute(query).all()
+    ids = [r.id for r in rows]
+    levels: dict[int, dict] = {i: {} for i in ids}
+    failed: dict[int, int] = {}
+    pains: dict[int, int] = {}
+    if ids:
+        for jid, level, n in session.execute(
+                sa.select(S.c.journey_id, S.c.level, sa.func.count())
+                .where(S.c.journey_id.in_(ids)).group_by(S.c.journey_id, S.c.level)):
+            levels[jid][level] = n
+        failed = dict(session.execute(
+            sa.select(S.c.journey_id, sa.func.count()).join(C, C.c.step_id == S.c.id)
+            .where(S.c.journey_id.in_(ids), C.c.result == "fail").group_by(S.c.journey_id)
+        ).all())
+        pains = dict(session.execute(
+            sa.select(S.c.journey_id, sa.func.count()).join(P, P.c.step_id == S.c.id)
+            .where(S.c.journey_id.in_(ids)).group_by(S.c.journey_id)).all())
+    return [
+        JourneySummary(
+            id=r.id, title=r.title, team=r.name, team_id=r.team_id, state=r.state,
+            steps=sum(levels[r.id].values()), version=r.version, updated_at=r.updated_at,
+            deleted_at=r.deleted_at, levels=levels[r.id], failed_checks=failed.get(r.id, 0),
+            pain_points=pains.get(r.id, 0))
+        for r in rows
+    ]
+
+
+# --- replacing, duplicating, deleting -----------------------------------------------------------
+
+
+def _replace_summary(before: Journey, after: Journey) -> str:
+    old = {s.id: document.step_to_dict(s) for s in before.steps}
+    new = {s.id: document.step_to_dict(s) for s in after.steps}
+    added = len(new.keys() - old.keys())
+    removed = len(old.keys() - new.keys())
+    changed = sum(1 for k in new.keys() & old.keys() if new[k] != old[k])
+    parts = [f"{n} step{'s' if n != 1 else ''} {what}"
+             for n, what in ((changed, "changed"), (added, "added"), (removed, "removed")) if n]
+    return "replaced the whole journey" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def replace_journey(*, session: Session, actor: Actor, journey_id: int, journey: Journey,
+                    expected_version: int) -> int:
+    """Replace a stored journey's whole content as a new revision; return the new version."""
+    check_storable(journey)
+    with write(session):
+        row = get_journey_row(session=session, actor=actor, journey_id=journey_id,
+                              need="editor")
+        before = current_journey(session, row)
+        version, at = bump_version(session, row, expected_version,
+                                   current=lambda: document.to_dict(before))
+        replace_parts(session, row, journey)
+        record(session, journey_id=row.id, number=version, actor=actor, at=at,
+               summary=_replace_summary(before, journey), changes=[],
+               snapshot=document.to_dict(journey))
+    return version
+
+
+def duplicate_journey(*, session: Session, actor: Actor, journey_id: int,
+                      title: str | None = None, state: str = "to-be") -> int:
+    """Copy a journey into its team as a new journey (revision 1), e.g. as its to-be design."""
+    from journeys.domain.schemas import DocumentError, JourneySchema
+
+    fields = JourneySchema().fields
+    problems = []
+    for key, value in (("title", title), ("state", state)):
+        if value is None:
+            continue
+        try:
+            fields[key].deserialize(value)
+        except Exception as exc:  # marshmallow.ValidationError
+            messages = getattr(exc, "messages", [str(exc)])
+            problems += [(key, m) for m in messages]
+    if problems:
+        raise DocumentError(problems)
+    with write(session):
+        row = get_journey_row(session=session, actor=actor, journey_id=journey_id,
+                              need="editor")
+        journey = current_journey(session, row)
+        if title is None:
+            suffix = f" ({state})" if state != journey.state else " (copy)"
+            title = journey.title[:TITLE_MAX - len(suffix)].rstrip() + suffix
+        journey.title, journey.state = title, state
+        return _add_journey(session, actor, journey, row.team_id,
+                            f"duplicated from journey {row.id} (version {row.version})")
+
+
+def _mark_deleted(session: Session, actor: Actor, row: JourneyRow, deleted_at, summary: str):
+    at = now()
+    version = row.version + 1
+    session.execute(sa.update(J).where(J.c.id == row.id)
+                    .values(deleted_at=deleted_at, version=version, updated_at=at))
+    record(session, journey_id=row.id, number=version, actor=actor, at=at, summary=summary,
+           changes=[])
+    return version
+
+
+def delete_journey(*, session: Session, actor: Actor, journey_id: int) -> int:
+    """Delete a journey (owners only); it can be undeleted for 30 days. Returns the version."""
+    with write(session):
+        row = get_journey_row(session=session, actor=actor, journey_id=journey_id,
+                              need="owner")
+        return _mark_deleted(session, actor, row, now(), "deleted")
+
+
+def undelete_journey(*, session: Session, actor: Actor, journey_id: int) -> int:
+    """Bring back a journey deleted less than 30 days ago. Returns its new version."""
+    with write(session):
+        row = get_journey_row(session=session, actor=actor, journey_id=journey_id,
+                              need="owner", deleted=True)
+        if row.deleted_at < now() - KEEP_DELETED:
+            raise NotFound(f"there is no deleted journey {journey_id} (deleted journeys are "
+                           "kept 30 days)")
+        return _mark_deleted(session, actor, row, None, "undeleted")
+
+
+def purge_deleted(*, session: Session, older_than: timedelta = KEEP_DELETED) -> int:
+    """Remove for good the journeys deleted longer ago than ``older_than``; return how many."""
+    with write(session):
+        return session.execute(
+            sa.delete(J).where(J.c.deleted_at.is_not(None), J.c.deleted_at < now() - older_than)
+        ).rowcount
+
+
+# --- the demo -----------------------------------------------------------------------------------
+
+
+def demo_documents() -> list[tuple[str, bytes]]:
+    """The demo journey documents shipped with the package, by file name."""
+    folder = resources.files("journeys") / "demo"
+    return sorted((p.name, p.read_bytes()) for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+def load_demo(*, session: Session, actor: Actor = SYSTEM) -> list[tuple[int, str, bool]]:
+    """Store the demo journeys in the demo team; ones already there are kept, not doubled.
+
+    Returns (id, title, newly stored) for each demo journey.
+    """
+    from journeys.domain.schemas import load_document
+
+    check_actor(actor)
+    if not actor.is_system:
+        raise Forbidden("only the command line loads the demo journeys")
+    loaded = []
+    with write(session):
+        team = get_or_create_team(session=session, name=DEMO_TEAM)
+        existing = dict(session.execute(
+            sa.select(J.c.title, J.c.id).where(J.c.team_id == team.id,
+                                               J.c.deleted_at.is_(None))).all())
+        for _name, raw in demo_documents():
+            journey = load_document(raw)
+            if journey.title in existing:
+                loaded.append((existing[journey.title], journey.title, False))
+                continue
+            journey_id = _add_journey(session, actor, journey, team.id, "demo journey loaded")
+            loaded.append((journey_id, journey.title, True))
+    return loaded
+
