@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from journeys.domain.text import visible as _terminal
-from journeys.formats.registry import DIRECTIONS, EXPORT_FORMATS, RENDER_FORMATS
+from journeys.formats.registry import DIRECTIONS, EXPORT_FORMATS, RENDER_FORMATS, VIEWS
 
 EXIT_INVALID = 2
 
@@ -28,7 +28,7 @@ class Invalid(click.ClickException):
 
 def _read_input(path: str) -> bytes:
     """The bytes of a file (``-``: stdin), reading at most one byte past the size limit."""
-    from journeys.domain.schemas import MAX_BYTES
+    from journeys.domain.document import MAX_BYTES
 
     try:
         if path == "-":
@@ -39,14 +39,16 @@ def _read_input(path: str) -> bytes:
         raise Invalid(f"{path}: cannot read the file ({exc.strerror})") from exc
 
 
-def _read_document(path: str, *, source_format: str = "json"):
-    """Load and validate a journey document (or Mermaid diagram) from a file (``-``: stdin).
+def _read_document(path: str, *, source_format: str = "json", raw: bytes | None = None):
+    """Load and validate a journey document (or Mermaid diagram) from a file (``-``: stdin),
+    or from its ``raw`` bytes when they were read already.
 
     A JSON read that fails on what looks like a Mermaid diagram suggests ``--from mermaid``.
     """
     from journeys.domain.schemas import DocumentError, load_data, load_document
 
-    raw = _read_input(path)
+    if raw is None:
+        raw = _read_input(path)
     try:
         if source_format == "mermaid":
             from journeys.formats.mermaid import MermaidError, parse_mermaid
@@ -134,13 +136,21 @@ def _choose_format(fmt: str | None, output: str | None, *, default: str,
 
 
 def _write_export(journey, fmt: str, output: str | None, *, direction: str, backstage: bool,
-                  timeout: float | None) -> None:
+                  timeout: float | None, view: str = "auto", stage: str | None = None) -> None:
     """Export the journey in ``fmt`` to ``output`` or ``exports/<slug>.<ext>``."""
     from journeys.formats.registry import ExportError, export, export_name
 
+    stage_id = None
+    if stage is not None:
+        from journeys.formats.overview import find_stage
+
+        try:
+            stage_id = find_stage(journey, stage)
+        except ValueError as exc:
+            raise Invalid(f"--stage: {exc}") from exc
     try:
         data = export(journey, fmt, direction=direction, show_backstage=backstage,
-                      timeout=timeout)
+                      timeout=timeout, view=view, stage=stage_id)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     _write_output(data, output, Path("exports") / export_name(journey, fmt))
@@ -159,8 +169,15 @@ def _today(value: str | None) -> date:
 
 
 _diagram_options = [
-    click.option("--direction", type=click.Choice(DIRECTIONS), default="LR", show_default=True,
-                 help="Stages left to right (LR) or top to bottom (TB)."),
+    click.option("--direction", type=click.Choice(DIRECTIONS), default="auto",
+                 show_default=True,
+                 help="Stages left to right (LR), top to bottom (TB), or auto: TB for a "
+                      "journey more than 14 steps long."),
+    click.option("--view", type=click.Choice(VIEWS), default="auto", show_default=True,
+                 help="Every step (full), one box per stage (overview), or auto: the "
+                      "overview when the full diagram would be too large to lay out."),
+    click.option("--stage", default=None, metavar="STAGE",
+                 help="Draw one stage alone (its id, or its number from 1)."),
     click.option("--backstage/--no-backstage", default=True, show_default=True,
                  help="Show or hide backstage steps in diagrams."),
     click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
@@ -236,12 +253,12 @@ def import_(file, team, into, expect_version, source_format):
 @click.option("--revision", type=int, default=None, metavar="N",
               help="Export the journey as it was at revision N (see 'journeys history').")
 @diagram_options
-def export_(journey_id, fmt, output, revision, direction, backstage, timeout):
+def export_(journey_id, fmt, output, revision, direction, view, stage, backstage, timeout):
     """Write a stored journey as a document, a diagram or a text format."""
     journey = _load_stored(journey_id, revision)
     fmt = _choose_format(fmt, output, default="json", allowed=EXPORT_FORMATS)
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
-                  timeout=timeout)
+                  timeout=timeout, view=view, stage=stage)
 
 
 @main.command("list")
@@ -302,12 +319,56 @@ def check(refs, source_format):
               help="File to write, or - for stdout (default: exports/<slug>.<ext>).")
 @diagram_options
 @source_option
-def render(file, fmt, output, direction, backstage, timeout, source_format):
-    """Render a journey document file, without any database."""
-    journey = _read_document(file, source_format=source_format)
+def render(file, fmt, output, direction, view, stage, backstage, timeout, source_format):
+    """Render a journey document file, without any database.
+
+    A journey too large to lay out readably is drawn as an overview, one box per stage
+    (say --view full to insist); --stage draws one stage alone.
+    """
     fmt = _choose_format(fmt, output, default="svg", allowed=RENDER_FORMATS)
+    raw = _read_input(file)
+    early = None
+    if source_format == "json" and fmt in ("svg", "png", "pdf") and stage is None:
+        early = _early_render(raw, fmt, direction=direction, view=view, backstage=backstage,
+                              timeout=timeout)
+    try:
+        journey = _read_document(file, source_format=source_format, raw=raw)
+    except BaseException:
+        if early is not None:
+            early.cancel()
+        raise
+    if early is not None and early.journey == journey:
+        from journeys.formats.graphviz import RenderError
+        from journeys.formats.registry import export_name
+
+        try:
+            data = early.result()
+        except RenderError as exc:
+            raise click.ClickException(str(exc)) from exc
+        _write_output(data, output, Path("exports") / export_name(journey, fmt))
+        return
+    if early is not None:
+        early.cancel()
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
-                  timeout=timeout)
+                  timeout=timeout, view=view, stage=stage)
+
+
+def _early_render(raw: bytes, fmt: str, *, direction: str, view: str, backstage: bool,
+                  timeout: float | None):
+    """Start laying out the unchecked document while it is validated (see
+    :mod:`journeys.formats.early`); None when there is no head start to be had."""
+    from journeys.formats.early import EarlyRender, unchecked_journey
+    from journeys.formats.options import Options
+    from journeys.formats.registry import dot_text
+
+    guess = unchecked_journey(raw)
+    if guess is None:
+        return None
+    options = Options(direction, backstage, timeout, view)
+    try:
+        return EarlyRender(guess, fmt, lambda j: dot_text(j, None, options), timeout=timeout)
+    except Exception:  # noqa: BLE001 - the validated render below reports any problem
+        return None
 
 
 @main.command("propose")

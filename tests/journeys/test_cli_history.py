@@ -124,3 +124,14 @@ def test_history_shows_user_text_on_one_visible_line(journeys_cli, database_url,
     lines = journeys_cli("history", str(journey_id)).out.splitlines()
     assert len(lines) == 2
     assert lines[0].count("\t") == 3 and "Line one" in lines[0]
+
+
+def test_list_json_gives_versions_and_times_with_their_time_zone(journeys_cli, database_url,
+                                                                 canonical):
+    doc = canonical["register-a-birth"]
+    journey_id = journeys_cli("import", doc).out.strip()
+    journeys_cli("import", doc, "--into", journey_id)
+    [listed] = json.loads(journeys_cli("list", "--json").stdout)
+    assert listed["version"] == 2
+    assert listed["updated_at"].endswith("+00:00")
+    assert listed["deleted_at"] is None
