@@ -43,14 +43,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from journeys.web import db, editor, errors, i18n, journeys, security
+    from journeys.web import auth, db, editor, errors, i18n, journeys, security, teams
 
     db.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
+    auth.init_app(app)
     errors.init_app(app)
     app.register_blueprint(journeys.bp)
     app.register_blueprint(editor.bp)
+    app.register_blueprint(teams.bp)
     # The JSON API registers its blueprint here.
     return app
 

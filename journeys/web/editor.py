@@ -24,8 +24,9 @@ from journeys.domain.document import (
 )
 from journeys.domain.schemas import DocumentError
 from journeys.store import services as store
+from journeys.web.auth import current_actor
 from journeys.web.db import get_session
-from journeys.web.journeys import current_actor, step_url
+from journeys.web.journeys import step_url
 
 bp = Blueprint("editor", __name__)
 

@@ -4,6 +4,7 @@ import flask_babel
 from flask import Blueprint, Flask, g, redirect, request, session, url_for
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 LANGUAGES = {"en": "English", "fr": "Français"}
 babel = Babel()
@@ -15,6 +16,8 @@ def current_language() -> str:
     chosen = session.get("language")
     if chosen in LANGUAGES:
         return chosen
+    if g.get("user_language") in LANGUAGES:
+        return g.user_language
     team_language = g.get("team_language")
     if team_language in LANGUAGES:
         return team_language
@@ -27,6 +30,12 @@ def choose_language():
     language = request.form.get("language", "")
     if language in LANGUAGES:
         session["language"] = language
+        if current_user.is_authenticated:  # kept for the user's next sign-in too
+            from journeys.store.accounts import set_user_language
+            from journeys.web.db import get_session
+
+            set_user_language(session=get_session(), user_id=current_user.id,
+                              language=language)
     back = request.form.get("next", "")
     # Only a path on this site, never another origin.
     if not back.startswith("/") or back.startswith("//"):

@@ -18,6 +18,7 @@ from journeys.domain.schemas import DocumentError
 from journeys.formats import registry
 from journeys.formats.options import ExportError
 from journeys.store import services as store
+from journeys.web.auth import current_actor
 from journeys.web.db import get_session
 
 bp = Blueprint("journeys", __name__)
@@ -35,12 +36,6 @@ DOWNLOADS = {
 }
 
 
-def current_actor() -> store.Actor:
-    """Who acts for this request."""
-    # Until sign-in lands the pages act for the machine's owner, as the command line does.
-    return store.SYSTEM
-
-
 def _load(journey_id: int) -> Journey:
     """The journey; a missing one, or another team's, is the 404 page (errors.py)."""
     return store.load_journey(session=get_session(), actor=current_actor(),
@@ -50,6 +45,13 @@ def _load(journey_id: int) -> Journey:
 def step_url(journey_id: int):
     """A function giving the URL of a step's page."""
     return lambda step: url_for("editor.step", journey_id=journey_id, step_id=step.id)
+
+
+@bp.app_template_filter("level_mix")
+def level_mix(levels: dict) -> list[tuple[str, int]]:
+    """``{2: 1, None: 3}`` as ``[("L2", 1), ("?", 3)]``: levels in order, unassessed last."""
+    mix = [(f"L{k}", n) for k, n in sorted((k, n) for k, n in levels.items() if k) if n]
+    return mix + ([("?", levels[None])] if levels.get(None) else [])
 
 
 @bp.get("/")

@@ -29,10 +29,11 @@ CATEGORIES = {
 }
 KINDS = {"flow": _l("flow"), "alternative": _l("alternative"), "failure": _l("failure"),
          "rework": _l("rework")}
+ROLES = {"viewer": _l("viewer"), "editor": _l("editor"), "owner": _l("owner")}
 
 
 def all_labels() -> dict:
     """Every table, for templates (``labels.actors['citizen']``)."""
     return {"actors": ACTORS, "channels": CHANNELS, "levels": LEVELS, "states": STATES,
             "results": RESULTS, "evidence": EVIDENCE, "sources": SOURCES,
-            "categories": CATEGORIES, "kinds": KINDS}
+            "categories": CATEGORIES, "kinds": KINDS, "roles": ROLES}

@@ -13,7 +13,6 @@ from markupsafe import Markup, escape
 
 from journeys.domain.checks import CATALOGUES, CHECKS, Assessment
 from journeys.domain.document import ACTOR_NAMES, ACTORS, Journey, PainPoint, Step
-from journeys.domain.summary import level_counts
 
 StepUrl = Callable[[Step], str]
 
@@ -114,16 +113,6 @@ def checks_panel(assessment: Assessment, i: int) -> dict[str, list[CheckRow]]:
             check.id, check.question, check.basis, check.applies_to, applies,
             answer.result if answer else None, answer.note if answer else None))
     return panel
-
-
-def level_mix(journey: Journey) -> list[tuple[str, int]]:
-    """The number of steps at each level, "not assessed" last, zeros left out."""
-    counts = level_counts(journey)
-    mix = [(f"L{level}", counts[level]) for level in sorted(k for k in counts if k)
-           if counts[level]]
-    if counts.get(None):
-        mix.append(("?", counts[None]))
-    return mix
 
 
 _STEP_HEADING = re.compile(r"(\d+)\. ")

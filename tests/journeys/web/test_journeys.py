@@ -33,13 +33,22 @@ def journey_id(session):
                                 journey=_journey(title="Renew a permit"))
 
 
-def test_lists_stored_journeys_with_their_team_and_a_link(client, session):
+def test_lists_the_teams_journeys_with_their_figures_and_a_link(client, session, designer):
+    from journeys.store import accounts
+
     journey_id = store.import_journey(session=session, actor=store.SYSTEM,
-                                      journey=make_journey(title="Renew a passport"),
+                                      journey=_journey(title="Renew a passport"),
                                       team_name="Passports")
+    assert "Renew a passport" not in client.get("/").get_data(as_text=True)
+    team = accounts.find_team(session=session, actor=store.SYSTEM, name="Passports")
+    accounts.add_member(session=session, actor=store.SYSTEM, team_id=team.id,
+                        email=designer.email, role="viewer")
     html = client.get("/").get_data(as_text=True)
     assert "Passports" in html
     assert f'href="/journeys/{journey_id}">Renew a passport</a>' in html
+    row = html[html.index("Renew a passport"):].split("</tr>", 1)[0]
+    assert "L2: 1" in row and "?: 2" in row  # the level mix
+    assert ">1 pain point<" in row
 
 
 def test_user_text_is_escaped(client, session):

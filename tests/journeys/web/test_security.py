@@ -51,7 +51,7 @@ def test_session_cookie_is_httponly_and_samesite_lax(client):
 
 def test_session_cookie_is_secure_over_https(app):
     client = app.test_client()
-    response = client.get("/", base_url="https://journeys.example")
+    response = client.get("/sign-in", base_url="https://journeys.example")
     assert "Secure" in response.headers["Set-Cookie"]
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
@@ -60,7 +60,7 @@ def test_behind_a_tls_proxy_the_cookie_is_secure(database_url):
     from journeys.web import create_app
 
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "t", "BEHIND_PROXY": True})
-    response = app.test_client().get("/", headers={"X-Forwarded-Proto": "https"})
+    response = app.test_client().get("/sign-in", headers={"X-Forwarded-Proto": "https"})
     assert "Secure" in response.headers["Set-Cookie"]
 
 
