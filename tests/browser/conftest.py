@@ -79,3 +79,35 @@ def axe():
         ]
 
     return run
+
+
+@pytest.fixture
+def designer(session):
+    """A user owning the team journeys are imported into by default."""
+    from journeys.store import accounts
+    from journeys.store import services as store
+    from tests.journeys.web.conftest import PASSWORD
+
+    user = accounts.create_user(session=session, email="ana@example.org", name="Ana López",
+                                password=PASSWORD)
+    accounts.create_team(session=session, actor=store.SYSTEM, name=store.DEFAULT_TEAM,
+                         owner_email=user.email)
+    return user
+
+
+def sign_in(page, base: str, email: str) -> None:
+    """Sign in through the form, as a person would."""
+    from tests.journeys.web.conftest import PASSWORD
+
+    page.goto(base + "/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base + "/")
+
+
+@pytest.fixture
+def signed_in(live_server, page, designer):
+    """The page, signed in as the designer."""
+    sign_in(page, live_server, designer.email)
+    return page

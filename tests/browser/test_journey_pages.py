@@ -26,22 +26,23 @@ def journey_id(session):
 
 
 def _pages(journey_id):
-    return ["/", f"/journeys/{journey_id}", f"/journeys/{journey_id}/flow",
+    return ["/", f"/journeys/{journey_id}/history", "/teams", f"/journeys/{journey_id}", f"/journeys/{journey_id}/flow",
             f"/journeys/{journey_id}/text", f"/journeys/{journey_id}/proposals",
             f"/journeys/{journey_id}/steps/apply", "/rules", "/journeys/999"]
 
 
 @pytest.fixture
-def csp_errors(page):
+def csp_errors(signed_in):
     """Console messages about the content security policy (there must be none)."""
     errors = []
-    page.on("console", lambda m: errors.append(m.text)
+    signed_in.on("console", lambda m: errors.append(m.text)
             if "Content Security Policy" in m.text else None)
     return errors
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_page_passes_axe(live_server, page, axe, journey_id, width, csp_errors):
+def test_every_page_passes_axe(live_server, signed_in, axe, journey_id, width, csp_errors):
+    page = signed_in
     page.set_viewport_size({"width": width, "height": 900})
     for path in _pages(journey_id):
         page.goto(live_server + path)
@@ -50,14 +51,16 @@ def test_every_page_passes_axe(live_server, page, axe, journey_id, width, csp_er
     assert csp_errors == []
 
 
-def test_govuk_frontend_runs_under_the_csp(live_server, page, journey_id, csp_errors):
+def test_govuk_frontend_runs_under_the_csp(live_server, signed_in, journey_id, csp_errors):
+    page = signed_in
     page.goto(live_server + f"/journeys/{journey_id}")
     page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
     page.wait_for_function("() => window.htmx && htmx.config.allowEval === false")
     assert csp_errors == []
 
 
-def test_at_320_px_the_page_does_not_scroll_sideways(live_server, page, journey_id):
+def test_at_320_px_the_page_does_not_scroll_sideways(live_server, signed_in, journey_id):
+    page = signed_in
     page.set_viewport_size({"width": 320, "height": 800})
     for path in _pages(journey_id):
         page.goto(live_server + path)
@@ -66,7 +69,8 @@ def test_at_320_px_the_page_does_not_scroll_sideways(live_server, page, journey_
         assert overflow <= 0, path
 
 
-def test_a_map_card_opens_its_step_by_keyboard(live_server, page, journey_id):
+def test_a_map_card_opens_its_step_by_keyboard(live_server, signed_in, journey_id):
+    page = signed_in
     page.goto(live_server + f"/journeys/{journey_id}")
     card = page.get_by_role("link", name="Step 1 Applies online")
     card.focus()
@@ -75,7 +79,8 @@ def test_a_map_card_opens_its_step_by_keyboard(live_server, page, journey_id):
     assert page.get_by_role("heading", level=1).inner_text() == "Applies online"
 
 
-def test_a_flow_node_opens_its_step_with_enter(live_server, page, journey_id):
+def test_a_flow_node_opens_its_step_with_enter(live_server, signed_in, journey_id):
+    page = signed_in
     page.goto(live_server + f"/journeys/{journey_id}/flow")
     node = page.locator("a.app-flow__link").nth(2)
     for _ in range(60):  # Tab through the page to the third step's node
@@ -89,13 +94,15 @@ def test_a_flow_node_opens_its_step_with_enter(live_server, page, journey_id):
     assert page.get_by_role("heading", level=1).inner_text() == "Gets a decision"
 
 
-def test_a_flow_node_opens_its_step_on_click(live_server, page, journey_id):
+def test_a_flow_node_opens_its_step_on_click(live_server, signed_in, journey_id):
+    page = signed_in
     page.goto(live_server + f"/journeys/{journey_id}/flow")
     page.locator("a.app-flow__link").first.click()
     page.wait_for_url(f"**/journeys/{journey_id}/steps/apply")
 
 
-def test_the_french_interface_shows_on_the_journey_page(live_server, page, journey_id):
+def test_the_french_interface_shows_on_the_journey_page(live_server, signed_in, journey_id):
+    page = signed_in
     page.goto(live_server + f"/journeys/{journey_id}")
     page.get_by_label("Language").select_option("fr")
     page.get_by_role("button", name="Change language").click()
@@ -106,7 +113,8 @@ def test_the_french_interface_shows_on_the_journey_page(live_server, page, journ
     assert page.get_by_role("heading", name="Renew a permit").is_visible()
 
 
-def test_downloads_of_svg_and_png(live_server, page, journey_id):
+def test_downloads_of_svg_and_png(live_server, signed_in, journey_id):
+    page = signed_in
     page.goto(live_server + f"/journeys/{journey_id}/flow")
     for label, magic in (("SVG", b"<?xml"), ("PNG", b"\x89PNG")):
         with page.expect_download() as info:
