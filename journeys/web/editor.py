@@ -151,6 +151,12 @@ def stage_option(stage) -> tuple:
     return stage.id, stage.name
 
 
+@bp.app_template_filter("team_option")
+def team_option(team_and_role) -> tuple:
+    """``(team id, name)`` for a select of teams."""
+    return team_and_role[0].id, team_and_role[0].name
+
+
 @bp.app_template_filter("step_option")
 def step_option(step, titles) -> tuple:
     """``(step id, "N. title")`` for a select of steps."""

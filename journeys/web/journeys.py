@@ -13,8 +13,9 @@ from designer import propose
 from designer.report import render_md
 from designer.rules import RULES
 from journeys.domain.checks import Assessment
-from journeys.domain.document import Journey
-from journeys.domain.schemas import DocumentError
+from journeys.domain.document import Journey, Stage, Step
+from journeys.domain.document import Journey as JourneyDoc
+from journeys.domain.schemas import DocumentError, load_data, load_document
 from journeys.formats import registry
 from journeys.formats.options import ExportError
 from journeys.store import services as store
@@ -281,3 +282,133 @@ def _journey_edit(journey_id: int, edit, message: str, submitted: dict,
         return redirect(url_for("editor.step", journey_id=journey_id, step_id=new_step),
                         code=303)
     return redirect(url_for("journeys.show", journey_id=journey_id) + "#add", code=303)
+
+
+# --- creating, uploading, duplicating and deleting journeys ----------------------------------
+
+
+def _teams() -> list:
+    """The teams where the user may create journeys (editor or owner)."""
+    from journeys.store.accounts import teams_of
+
+    return [(t, role) for t, role in teams_of(session=get_session(), actor=current_actor())
+            if role in ("editor", "owner")]
+
+
+def _new_page(errors=None, submitted=None, problems=None, status=200):
+    return render_template(
+        "journeys/new.html", teams=_teams(), errors=errors or {}, submitted=submitted or {},
+        problems=problems or [],
+        templates=[(name, load_document(raw).title) for name, raw in store.demo_documents()]
+    ), status
+
+
+@bp.get("/journeys/new")
+def new():
+    """Start a journey: from nothing, from a demo template, or from a file."""
+    return _new_page()
+
+
+def _team_id() -> int | None:
+    try:
+        return int(request.form.get("team", ""))
+    except ValueError:
+        return None
+
+
+def _store_new(journey: JourneyDoc, submitted: dict, problems_field: str):
+    try:
+        journey_id = store.import_journey(session=get_session(), actor=current_actor(),
+                                          journey=journey, team_id=_team_id())
+    except DocumentError as exc:
+        return _new_page(errors={problems_field: _("The journey has problems, listed below.")},
+                         submitted=submitted, problems=exc.problems, status=422)
+    except store.StoreError as exc:
+        return _new_page(errors={"team": str(exc)}, submitted=submitted, status=422)
+    flash(_("Journey created."))
+    return redirect(url_for("journeys.show", journey_id=journey_id), code=303)
+
+
+@bp.post("/journeys/new/blank")
+def create_blank():
+    """A new journey with one stage and one step to start from."""
+    title = (request.form.get("title") or "").strip()
+    submitted = {"title": title, "team": request.form.get("team", "")}
+    if not title:
+        return _new_page(errors={"title": _("Enter the journey's title")},
+                         submitted=submitted, status=422)
+    journey = JourneyDoc(title=title, stages=[Stage("start", _("Start"))],
+                         steps=[Step(id="first-step", stage="start",
+                                     title=_("First step: rename me"))])
+    return _store_new(journey, submitted, "title")
+
+
+@bp.post("/journeys/new/template")
+def create_from_template():
+    """A new journey copied from one of the demo journeys."""
+    name = request.form.get("template", "")
+    documents = dict(store.demo_documents())
+    if name not in documents:
+        return _new_page(errors={"template": _("Choose one of the templates")}, status=422)
+    journey = load_document(documents[name])
+    return _store_new(journey, {"template": name}, "template")
+
+
+@bp.post("/journeys/new/upload")
+def upload():
+    """Import a journey document (JSON) or a Mermaid journey diagram."""
+    from journeys.formats.mermaid import MermaidError, parse_mermaid
+
+    file = request.files.get("file")
+    submitted = {"team": request.form.get("team", "")}
+    if file is None or not file.filename:
+        return _new_page(errors={"file": _("Choose a file to upload")}, status=422)
+    raw = file.read()
+    name = file.filename.lower()
+    try:
+        if name.endswith((".mmd", ".mermaid")):
+            journey = load_data(parse_mermaid(raw.decode("utf-8-sig")))
+        elif name.endswith(".json"):
+            journey = load_document(raw)
+        else:
+            return _new_page(errors={"file": _("Upload a .json journey document or a .mmd "
+                                               "Mermaid journey diagram")},
+                             submitted=submitted, status=422)
+    except DocumentError as exc:
+        return _new_page(errors={"file": _("The file has problems, listed below.")},
+                         submitted=submitted, problems=exc.problems, status=422)
+    except (MermaidError, UnicodeDecodeError) as exc:
+        return _new_page(errors={"file": str(exc)}, submitted=submitted, status=422)
+    return _store_new(journey, submitted, "file")
+
+
+@bp.post("/journeys/<int:journey_id>/duplicate")
+def duplicate(journey_id: int):
+    """Copy the journey as its to-be version."""
+    new_id = store.duplicate_journey(session=get_session(), actor=current_actor(),
+                                     journey_id=journey_id, state="to-be")
+    flash(_("Copied as a to-be journey: redesign it here."))
+    return redirect(url_for("journeys.show", journey_id=new_id), code=303)
+
+
+@bp.post("/journeys/<int:journey_id>/delete")
+def delete(journey_id: int):
+    """Delete the journey; it stays in "Recently deleted" for 30 days."""
+    store.delete_journey(session=get_session(), actor=current_actor(), journey_id=journey_id)
+    flash(_("Journey deleted. You can bring it back from Recently deleted."))
+    return redirect(url_for("journeys.deleted"), code=303)
+
+
+@bp.get("/journeys/deleted")
+def deleted():
+    """Journeys deleted in the last 30 days, each with a button to bring it back."""
+    return render_template("journeys/deleted.html", journeys=store.list_journeys(
+        session=get_session(), actor=current_actor(), deleted=True))
+
+
+@bp.post("/journeys/<int:journey_id>/undelete")
+def undelete(journey_id: int):
+    """Bring back a deleted journey."""
+    store.undelete_journey(session=get_session(), actor=current_actor(), journey_id=journey_id)
+    flash(_("Journey restored."))
+    return redirect(url_for("journeys.show", journey_id=journey_id), code=303)

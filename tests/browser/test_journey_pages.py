@@ -26,7 +26,9 @@ def journey_id(session):
 
 
 def _pages(journey_id):
-    return ["/", f"/journeys/{journey_id}/history", "/teams", f"/journeys/{journey_id}", f"/journeys/{journey_id}/flow",
+    return ["/", "/journeys/new", "/journeys/deleted", "/teams",
+            f"/journeys/{journey_id}/history", f"/journeys/{journey_id}",
+            f"/journeys/{journey_id}/flow",
             f"/journeys/{journey_id}/text", f"/journeys/{journey_id}/proposals",
             f"/journeys/{journey_id}/steps/apply", "/rules", "/journeys/999"]
 

@@ -1,5 +1,6 @@
 """The journey list and the journey page: Map, Flow, Text, Proposals, step, downloads."""
 
+import io
 import re
 
 import pytest
@@ -61,7 +62,7 @@ def test_user_text_is_escaped(client, session):
 def test_empty_list_says_how_to_start(client):
     html = client.get("/").get_data(as_text=True)
     assert "No journeys yet" in html
-    assert "journeys demo" in html
+    assert "New journey" in html
 
 
 def test_each_journey_shows_the_id_the_command_line_takes(client, session):
@@ -212,3 +213,71 @@ def test_without_a_configured_secret_one_is_made_once_and_kept_private(database_
     assert first.config["SECRET_KEY"] == again.config["SECRET_KEY"] == key_file.read_text()
     assert len(first.config["SECRET_KEY"]) == 64
     assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def _token(client, path="/journeys/new"):
+    return re.search(r'name="csrf_token" value="([^"]+)"',
+                     client.get(path).get_data(as_text=True)).group(1)
+
+
+def test_a_blank_journey_starts_with_a_stage_and_a_step(client, session):
+    response = client.post("/journeys/new/blank", data={"csrf_token": _token(client),
+                                                        "title": "Renew a licence"})
+    assert response.status_code == 303
+    journey_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    journey = store.load_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
+    assert journey.title == "Renew a licence"
+    assert len(journey.stages) == len(journey.steps) == 1
+
+
+def test_a_blank_journey_needs_a_title(client):
+    response = client.post("/journeys/new/blank", data={"csrf_token": _token(client),
+                                                        "title": " "})
+    assert response.status_code == 422
+    assert "Enter the journey&#39;s title" in response.get_data(as_text=True)
+
+
+def test_a_journey_from_a_template(client, session):
+    name = store.demo_documents()[0][0]
+    response = client.post("/journeys/new/template", data={"csrf_token": _token(client),
+                                                           "template": name})
+    assert response.status_code == 303
+
+
+def test_an_upload_lists_every_problem_next_to_it(client, session):
+    bad = (b'{"format": "citizen-journey/1", "title": "", "stages": [], '
+           b'"steps": [{"id": "a", "stage": "x", "title": "A", "channel": "fax"}]}')
+    response = client.post("/journeys/new/upload", content_type="multipart/form-data", data={
+        "csrf_token": _token(client), "file": (io.BytesIO(bad), "bad.json")})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    for path in ("title", "stages", "steps[0].channel"):
+        assert f"<code>{path}</code>" in html
+    assert store.list_journeys(session=session, actor=store.SYSTEM) == []
+
+
+def test_an_upload_of_the_wrong_type_is_refused(client):
+    response = client.post("/journeys/new/upload", content_type="multipart/form-data", data={
+        "csrf_token": _token(client), "file": (io.BytesIO(b"MZ"), "tool.exe")})
+    assert response.status_code == 422
+    assert "Upload a .json journey document" in response.get_data(as_text=True)
+
+
+def test_a_mermaid_upload_is_imported(client, session):
+    text = b"journey\n  title Renew\n  section Apply\n    Fill the form: 3: Citizen\n"
+    response = client.post("/journeys/new/upload", content_type="multipart/form-data", data={
+        "csrf_token": _token(client), "file": (io.BytesIO(text), "renew.mmd")})
+    assert response.status_code == 303
+
+
+def test_duplicate_as_to_be_then_delete_and_bring_back(client, session, journey_id):
+    token = _token(client)
+    copy = client.post(f"/journeys/{journey_id}/duplicate", data={"csrf_token": token})
+    copy_id = int(copy.headers["Location"].rsplit("/", 1)[1])
+    assert store.load_journey(session=session, actor=store.SYSTEM,
+                              journey_id=copy_id).state == "to-be"
+    client.post(f"/journeys/{copy_id}/delete", data={"csrf_token": token})
+    assert client.get(f"/journeys/{copy_id}").status_code == 404
+    assert "Renew a permit" in client.get("/journeys/deleted").get_data(as_text=True)
+    client.post(f"/journeys/{copy_id}/undelete", data={"csrf_token": token})
+    assert client.get(f"/journeys/{copy_id}").status_code == 200
