@@ -37,7 +37,8 @@ document.body.addEventListener("htmx:afterSwap", (event) => {
   // Focus: the first error or conflict of the swapped content, else back where it was.
   const flagged = root.querySelector("[data-focus], .govuk-error-message");
   const previous = focusedId ? document.getElementById(focusedId) : null;
-  const target = flagged && !flagged.closest("[hidden]") ? flagged : previous;
+  const target = (flagged && !flagged.closest("[hidden]") ? flagged : previous) ||
+    (swappedId ? root.querySelector("[data-status]") || root : null);
   if (previous && focusedValue !== null && previous.value !== focusedValue &&
       previous === target) {
     previous.value = focusedValue;

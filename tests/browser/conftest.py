@@ -51,6 +51,7 @@ def browser(tmp_path_factory):
 def page(browser):
     """A fresh browser page."""
     context = browser.new_context()
+    context.set_default_timeout(15000)
     page = context.new_page()
     yield page
     context.close()

@@ -247,3 +247,8 @@ def test_editing_a_missing_journey_or_step_is_404(client, journey_id):
                                                           "title": "x"}).status_code == 404
     assert client.post(f"/journeys/{journey_id}/steps/nope", data={
         "expected_version": 1, "title": "x"}).status_code == 404
+
+
+def test_empty_fields_are_shown_empty_and_saved_as_nothing(client, session, journey_id):
+    html = client.get(f"/journeys/{journey_id}/steps/apply").get_data(as_text=True)
+    assert 'value="None"' not in html and ">None</textarea>" not in html
