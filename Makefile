@@ -117,6 +117,7 @@ lint: venv-test
 bench: setup-test
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/propose.py
+	$(BIN)/python benchmarks/editor.py
 	$(BIN)/python benchmarks/edit.py
 
 clean:

@@ -17,7 +17,8 @@ bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 
 # Pages anyone may see: signing in, the error pages' assets, the language switch.
-PUBLIC = {"auth.sign_in", "auth.sign_in_form", "static", "i18n.choose_language"}
+PUBLIC = {"auth.sign_in", "auth.sign_in_form", "static", "i18n.choose_language",
+          "journeys.health"}
 
 
 class WebUser(UserMixin):

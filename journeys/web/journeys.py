@@ -55,6 +55,12 @@ def level_mix(levels: dict) -> list[tuple[str, int]]:
     return mix + ([("?", levels[None])] if levels.get(None) else [])
 
 
+@bp.get("/health")
+def health():
+    """A trivial answer for load balancers and monitoring (no sign-in, no database)."""
+    return Response("ok\n", content_type="text/plain; charset=utf-8")
+
+
 @bp.get("/")
 def index():
     """The list of stored journeys."""

@@ -106,3 +106,9 @@ def test_a_wrong_method_is_a_405_in_the_layout(client):
     response = client.get("/language")
     assert response.status_code == 405
     assert "not possible here" in response.get_data(as_text=True)
+
+
+def test_health_answers_without_signing_in(anonymous):
+    response = anonymous.get("/health")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "ok\n"
