@@ -139,7 +139,12 @@ def download(journey_id: int, fmt: str):
         abort(404)
     journey = _load(journey_id)
     try:
-        data = registry.export(journey, fmt, assessment=Assessment(journey))
+        if fmt == "csv":  # the steps table with the stored journey's id, as the CLI writes
+            from journeys.formats.tabular import steps_csv
+
+            data = steps_csv(journey, journey_id=journey_id).encode("utf-8")
+        else:
+            data = registry.export(journey, fmt, assessment=Assessment(journey))
     except ExportError:
         abort(503)
     return _download(data, registry.FORMATS[fmt].media_type, registry.export_name(journey, fmt))

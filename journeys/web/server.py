@@ -24,12 +24,11 @@ def prepare() -> None:
     Workers then find both ready (no two of them race to create them), and the
     engine used here is thrown away so that no worker inherits its connections.
     """
-    from journeys.store.db import engine_for
+    from journeys.store.db import dispose_engines
     from journeys.web import create_app
 
-    app = create_app()
-    engine_for(app.config["DATABASE_URL"]).dispose()
-    engine_for.cache_clear()
+    create_app()
+    dispose_engines()
 
 
 def run(*, host: str, port: int, workers: int) -> None:

@@ -166,7 +166,7 @@ def test_rule_reference_lists_every_rule_of_the_registry(client):
         assert f'id="{rule.id}"' in html
 
 
-@pytest.mark.parametrize("fmt", ["json", "mermaid", "md", "csv", "dot"])
+@pytest.mark.parametrize("fmt", ["json", "mermaid", "md", "dot"])
 def test_text_downloads_are_the_bytes_the_registry_writes(client, session, journey_id, fmt):
     journey = store.load_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
     response = client.get(f"/journeys/{journey_id}/download/{fmt}")
