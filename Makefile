@@ -15,10 +15,11 @@ SETUP_POSTGRES := postgres
 endif
 
 .PHONY: run test setup setup-test system browser postgres venv venv-test assets assets-test \
-	db lint bench clean
+	db lint bench clean translations messages
 
 run: setup db
-	$(BIN)/flask --app journeys.web run --host $(HOST) --port $(PORT)
+	@echo "Citizen Journeys on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
+	$(BIN)/journeys serve --host $(HOST) --port $(PORT) --workers 2
 
 test: setup-test $(SETUP_POSTGRES)
 	$(BIN)/ruff check .
@@ -86,10 +87,20 @@ $(VENV)/.installed-test: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $@ $(VENV)/.installed-run
 
-# Front-end assets from the npm registry at the versions pinned in package-lock.json.
+# Front-end assets from the npm registry at the versions pinned in package-lock.json:
+# htmx and GOV.UK Frontend (its Sass compiled with our font settings) copied into the
+# git-ignored static/vendor/ with Swagger UI for the API's documentation page, and the interface's translations compiled.
 SWAGGER_UI := static/vendor/swagger-ui/swagger-ui-bundle.js
-assets: node_modules/.installed-run static/vendor/htmx.min.js $(SWAGGER_UI)
-assets-test: node_modules/.installed-test static/vendor/htmx.min.js $(SWAGGER_UI)
+VENDOR := static/vendor/htmx.min.js static/vendor/govuk-frontend.css \
+	static/vendor/govuk-frontend.min.js $(SWAGGER_UI)
+CATALOGUES := $(wildcard journeys/web/translations/*/LC_MESSAGES/messages.po)
+assets: node_modules/.installed-run $(VENDOR) translations
+assets-test: node_modules/.installed-test $(VENDOR) translations
+translations: $(CATALOGUES:.po=.mo)
+
+journeys/web/translations/%/LC_MESSAGES/messages.mo: \
+		journeys/web/translations/%/LC_MESSAGES/messages.po | venv
+	$(BIN)/pybabel compile -d journeys/web/translations -l $* -i $< -o $@
 
 node_modules/.installed-run: package.json package-lock.json
 	@if [ node_modules/.installed-test -nt package-lock.json ] && \
@@ -111,6 +122,21 @@ $(SWAGGER_UI): package-lock.json
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
 	  static/vendor/swagger-ui/
 
+static/vendor/govuk-frontend.min.js: package-lock.json
+	@mkdir -p static/vendor
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
+
+static/vendor/govuk-frontend.css: static/scss/govuk.scss package-lock.json
+	@mkdir -p static/vendor
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
+	  --quiet-deps static/scss/govuk.scss $@
+
+# Regenerate the catalogues' templates after changing interface text.
+messages: venv-test
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --omit-header \
+	  -o journeys/web/translations/messages.pot journeys/web templates
+	$(BIN)/pybabel update --no-location -i journeys/web/translations/messages.pot -d journeys/web/translations
+
 db: venv
 	$(BIN)/journeys demo
 
@@ -120,6 +146,7 @@ lint: venv-test
 bench: setup-test
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/propose.py
+	$(BIN)/python benchmarks/editor.py
 	$(BIN)/python benchmarks/edit.py
 	$(BIN)/python benchmarks/api.py
 

@@ -97,3 +97,113 @@ def _annotate(step: Step, rng: random.Random) -> None:
     step.measure = rng.choice((None, "satisfaction after the step"))
     step.evidence = rng.choice(EVIDENCE)
     step.tags = rng.sample(TAGS, rng.randint(0, 1))
+
+
+# --- Shapes that broke the layout ------------------------------------------------------
+# Each takes its size, so the tests can build small versions of the same shape.
+
+def _plain_steps(n: int, stages: list[Stage], rng: random.Random,
+                 backstage: set[int] = frozenset()) -> list[Step]:
+    steps = []
+    for i in range(n):
+        actor = "back-office" if i in backstage else rng.choice(("citizen", "frontline"))
+        steps.append(Step(
+            id=f"step-{i}", stage=stages[min(i * len(stages) // n, len(stages) - 1)].id,
+            title=" ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 7))).capitalize(),
+            channel=rng.choice(CHANNELS), actor=actor, visibility=default_visibility(actor),
+            level=rng.choice((None, 1, 2, 3, 4)),
+            pain_points=[PainPoint("It takes too long")] * rng.choice((0, 0, 1)),
+        ))
+    return steps
+
+
+def random_jumps(n: int = 300, *, stages: int = 37, jumps: int = 100,
+                 seed: int = 3) -> Journey:
+    """A main path over ``stages`` stages plus ``jumps`` transitions between random steps,
+    of every kind (the shape that made bare ``dot`` run for over a minute at 300 steps)."""
+    rng = random.Random(seed)
+    stage_list = [Stage(f"stage-{k}", f"Stage {k + 1}") for k in range(min(stages, n))]
+    steps = _plain_steps(n, stage_list, rng)
+    transitions = [Transition(f"step-{i}", f"step-{i + 1}") for i in range(n - 1)]
+    pairs = {(i, i + 1) for i in range(n - 1)}
+    kinds = ("flow", "alternative", "failure", "rework")
+    while len(transitions) < n - 1 + jumps:
+        a, b = rng.randrange(n), rng.randrange(n)
+        if a != b and (a, b) not in pairs:
+            pairs.add((a, b))
+            kind = rng.choice(kinds)
+            transitions.append(Transition(f"step-{a}", f"step-{b}",
+                                          rng.choice((None, "asked again", "refused")), kind))
+    return Journey(title=f"Random jumps over {n} steps", stages=stage_list, steps=steps,
+                   transitions=transitions)
+
+
+def chain_with_rework(n: int = 2000, *, seed: int = 5) -> Journey:
+    """A chain of ``n`` steps, each with a rework transition back to the first step."""
+    rng = random.Random(seed)
+    stage_list = [Stage(f"stage-{k}", f"Stage {k + 1}") for k in range(max(1, n // 10))]
+    steps = _plain_steps(n, stage_list, rng)
+    transitions = [Transition(f"step-{i}", f"step-{i + 1}") for i in range(n - 1)]
+    transitions += [Transition(f"step-{i}", "step-0", "start again", "rework")
+                    for i in range(1, n)]
+    return Journey(title=f"Chain of {n} steps with rework to the first", stages=stage_list,
+                   steps=steps, transitions=transitions)
+
+
+def hub(side: int = 100, *, seed: int = 7) -> Journey:
+    """``side`` visible steps, all into one backstage step, which leads to ``side`` others:
+    hiding backstage joins every pair, ``side``² paths."""
+    rng = random.Random(seed)
+    n = 2 * side + 1
+    stage_list = [Stage("before", "Before"), Stage("middle", "Middle"), Stage("after", "After")]
+    steps = _plain_steps(n, stage_list, rng, backstage={side})
+    for i, s in enumerate(steps):
+        s.stage = "before" if i < side else "middle" if i == side else "after"
+    middle = f"step-{side}"
+    transitions = [Transition(f"step-{i}", middle) for i in range(side)]
+    transitions += [Transition(middle, f"step-{i}") for i in range(side + 1, n)]
+    return Journey(title=f"Hub of {side} by {side} steps", stages=stage_list, steps=steps,
+                   transitions=transitions)
+
+
+def complete(n: int = 100, *, seed: int = 9) -> Journey:
+    """``n`` steps with a transition from every step to every other one."""
+    rng = random.Random(seed)
+    stage_list = [Stage(f"stage-{k}", f"Stage {k + 1}") for k in range(max(1, n // 10))]
+    steps = _plain_steps(n, stage_list, rng)
+    kinds = ("flow", "alternative", "failure", "rework")
+    transitions = [Transition(f"step-{a}", f"step-{b}", None,
+                              "flow" if b == a + 1 else kinds[(a + b) % 4])
+                   for a in range(n) for b in range(n) if a != b]
+    return Journey(title=f"Complete graph of {n} steps", stages=stage_list, steps=steps,
+                   transitions=transitions)
+
+
+def many_transitions(n: int = 2000, transitions: int = 10000, *, seed: int = 13,
+                     backstage_share: float = 0.3) -> Journey:
+    """``n`` steps, a share of them backstage, with ``transitions`` random transitions:
+    the journey whose contracted graph (backstage hidden) blew up to hundreds of MB."""
+    rng = random.Random(seed)
+    stage_list = [Stage(f"stage-{k}", f"Stage {k + 1}") for k in range(max(1, n // 10))]
+    back = {i for i in range(n) if rng.random() < backstage_share}
+    steps = _plain_steps(n, stage_list, rng, backstage=back)
+    out = [Transition(f"step-{i}", f"step-{i + 1}") for i in range(n - 1)]
+    pairs = {(i, i + 1) for i in range(n - 1)}
+    kinds = ("flow", "alternative", "failure", "rework")
+    while len(out) < transitions:
+        a, b = rng.randrange(n), rng.randrange(n)
+        if a != b and (a, b) not in pairs:
+            pairs.add((a, b))
+            out.append(Transition(f"step-{a}", f"step-{b}", None, rng.choice(kinds)))
+    return Journey(title=f"{n} steps with {transitions} transitions", stages=stage_list,
+                   steps=steps, transitions=out)
+
+
+SHAPES = {
+    "random jumps": random_jumps,
+    "chain + rework": chain_with_rework,
+    "hub": hub,
+    "complete": complete,
+    "many transitions": many_transitions,
+}
+"""Each shape's generator, by the name the benchmark table shows."""

@@ -1,5 +1,5 @@
 """The ``journeys`` command line: journeys (import, export, list, check, render, propose,
-demo) and accounts (user, team, token).
+demo, history, restore), accounts (user, team, token) and the web app (serve).
 
 Messages go to stderr, data to stdout. Bad input exits with code 2. Imports are kept
 inside the commands so that file-only commands (``render``, ``check FILE``,
@@ -20,7 +20,7 @@ import click
 
 from journeys.domain.text import terminal as _terminal
 from journeys.domain.text import tsv_line
-from journeys.formats.registry import DIRECTIONS, EXPORT_FORMATS, RENDER_FORMATS
+from journeys.formats.registry import DIRECTIONS, EXPORT_FORMATS, RENDER_FORMATS, VIEWS
 
 EXIT_INVALID = 2
 # Ids are SQL BIGINTs on every database: a larger number can name no journey.
@@ -163,14 +163,16 @@ def _read_input(path: str) -> bytes:
     return raw
 
 
-def _read_document(path: str, *, source_format: str = "json"):
-    """Load and validate a journey document (or Mermaid diagram) from a file (``-``: stdin).
+def _read_document(path: str, *, source_format: str = "json", raw: bytes | None = None):
+    """Load and validate a journey document (or Mermaid diagram) from a file (``-``: stdin),
+    or from its ``raw`` bytes when they were read already.
 
     A JSON read that fails on what looks like a Mermaid diagram suggests ``--from mermaid``.
     """
     from journeys.domain.schemas import DocumentError, load_data, load_document
 
-    raw = _read_input(path)
+    if raw is None:
+        raw = _read_input(path)
     try:
         if source_format == "mermaid":
             from journeys.formats.mermaid import MermaidError, read_mermaid
@@ -279,10 +281,18 @@ def _choose_format(fmt: str | None, output: str | None, *, default: str,
 
 
 def _write_export(journey, fmt: str, output: str | None, *, direction: str, backstage: bool,
-                  timeout: float | None) -> None:
+                  timeout: float | None, view: str = "auto", stage: str | None = None) -> None:
     """Export the journey in ``fmt`` to ``output`` or ``exports/<slug>.<ext>``."""
     from journeys.formats.registry import FORMATS, ExportError, export, export_name
 
+    stage_id = None
+    if stage is not None:
+        from journeys.formats.overview import find_stage
+
+        try:
+            stage_id = find_stage(journey, stage)
+        except ValueError as exc:
+            raise Invalid(f"--stage: {exc}") from exc
     if FORMATS[fmt].needs_dot:
         # A bad JOURNEYS_RENDER_TIMEOUT is bad input (exit 2), found before any work.
         from journeys.formats.graphviz import RenderError, render_timeout
@@ -293,7 +303,7 @@ def _write_export(journey, fmt: str, output: str | None, *, direction: str, back
             raise Invalid(str(exc)) from exc
     try:
         data = export(journey, fmt, direction=direction, show_backstage=backstage,
-                      timeout=timeout)
+                      timeout=timeout, view=view, stage=stage_id)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     _write_output(data, output, Path("exports") / export_name(journey, fmt))
@@ -312,8 +322,15 @@ def _today(value: str | None) -> date:
 
 
 _diagram_options = [
-    click.option("--direction", type=click.Choice(DIRECTIONS), default="LR", show_default=True,
-                 help="Stages left to right (LR) or top to bottom (TB)."),
+    click.option("--direction", type=click.Choice(DIRECTIONS), default="auto",
+                 show_default=True,
+                 help="Stages left to right (LR), top to bottom (TB), or auto: TB for a "
+                      "journey more than 14 steps long."),
+    click.option("--view", type=click.Choice(VIEWS), default="auto", show_default=True,
+                 help="Every step (full), one box per stage (overview), or auto: the "
+                      "overview when the full diagram would be too large to lay out."),
+    click.option("--stage", default=None, metavar="STAGE",
+                 help="Draw one stage alone (its id, or its number from 1)."),
     click.option("--backstage/--no-backstage", default=True, show_default=True,
                  help="Show or hide backstage steps in diagrams."),
     click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
@@ -471,7 +488,7 @@ def import_(file, team, into, expect_version, source_format):
 @click.option("--revision", type=REVISION, default=None, metavar="N",
               help="Export the journey as it was at revision N (see 'journeys history').")
 @diagram_options
-def export_(journey_id, fmt, output, revision, direction, backstage, timeout):
+def export_(journey_id, fmt, output, revision, direction, view, stage, backstage, timeout):
     """Write a stored journey as a document, a diagram or a text format.
 
     With ``--format csv -o DIR/`` (a folder), write the set of CSV tables: steps,
@@ -493,7 +510,7 @@ def export_(journey_id, fmt, output, revision, direction, backstage, timeout):
         _write_output(data, output, Path("exports") / export_name(journey, "csv"))
         return
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
-                  timeout=timeout)
+                  timeout=timeout, view=view, stage=stage)
 
 
 def _write_csv_set(journey, journey_id: int, folder: Path) -> None:
@@ -575,12 +592,56 @@ def check(refs, source_format):
               help="File to write, or - for stdout (default: exports/<slug>.<ext>).")
 @diagram_options
 @source_option
-def render(file, fmt, output, direction, backstage, timeout, source_format):
-    """Render a journey document file, without any database."""
-    journey = _read_document(file, source_format=source_format)
+def render(file, fmt, output, direction, view, stage, backstage, timeout, source_format):
+    """Render a journey document file, without any database.
+
+    A journey too large to lay out readably is drawn as an overview, one box per stage
+    (say --view full to insist); --stage draws one stage alone.
+    """
     fmt = _choose_format(fmt, output, default="svg", allowed=RENDER_FORMATS)
+    raw = _read_input(file)
+    early = None
+    if source_format == "json" and fmt in ("svg", "png", "pdf") and stage is None:
+        early = _early_render(raw, fmt, direction=direction, view=view, backstage=backstage,
+                              timeout=timeout)
+    try:
+        journey = _read_document(file, source_format=source_format, raw=raw)
+    except BaseException:
+        if early is not None:
+            early.cancel()
+        raise
+    if early is not None and early.journey == journey:
+        from journeys.formats.graphviz import RenderError
+        from journeys.formats.registry import export_name
+
+        try:
+            data = early.result()
+        except RenderError as exc:
+            raise click.ClickException(str(exc)) from exc
+        _write_output(data, output, Path("exports") / export_name(journey, fmt))
+        return
+    if early is not None:
+        early.cancel()
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
-                  timeout=timeout)
+                  timeout=timeout, view=view, stage=stage)
+
+
+def _early_render(raw: bytes, fmt: str, *, direction: str, view: str, backstage: bool,
+                  timeout: float | None):
+    """Start laying out the unchecked document while it is validated (see
+    :mod:`journeys.formats.early`); None when there is no head start to be had."""
+    from journeys.formats.early import EarlyRender, unchecked_journey
+    from journeys.formats.options import Options
+    from journeys.formats.registry import dot_text
+
+    guess = unchecked_journey(raw)
+    if guess is None:
+        return None
+    options = Options(direction, backstage, timeout, view)
+    try:
+        return EarlyRender(guess, fmt, lambda j: dot_text(j, None, options), timeout=timeout)
+    except Exception:  # noqa: BLE001 - the validated render below reports any problem
+        return None
 
 
 PROPOSE_FORMATS = ("text", "json", "md", "pdf")
@@ -939,6 +1000,20 @@ def undelete(journey_id):
     with _store() as session, _store_errors():
         store.undelete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
     say(f"journey {journey_id} is back")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes serving requests side by side.")
+def serve(host, port, workers):
+    """Serve the web app with gunicorn and several worker processes."""
+    from journeys.web.server import run
+
+    run(host=host, port=port, workers=workers)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -41,6 +41,14 @@ PAIN_SOURCES = ("team", "citizen", "data")
 TRANSITION_KINDS = ("flow", "alternative", "failure", "rework")
 
 LEVEL_NAMES = {1: "Core promise", 2: "Recovery", 3: "Citizen needs", 4: "Surprise"}
+# What a level means at a step, in words a reader outside the team understands: "Level 2
+# Recovery" on "Hears from her GP" would read as the citizen's recovery.
+LEVEL_MEANINGS = {
+    1: "keeps the basic promise",
+    2: "fixes problems well",
+    3: "shaped around the citizen's needs",
+    4: "goes beyond what was expected",
+}
 
 # The longest text each field may hold, in characters: the schema enforces them, and code
 # that builds a document from other text (the Mermaid import) cuts to them.
@@ -53,6 +61,9 @@ NOTE_MAX = 1000              # a pain point's text, a check answer's note
 IDEA_MAX = 500               # one idea
 TAG_MAX = 50                 # one tag
 SLUG_MAX = 64                # an id
+# The largest document read, in bytes: here rather than in the schema, so a command can
+# read its input before the validator is loaded.
+MAX_BYTES = 5_000_000
 
 
 def level_label(level: int | None, *, number: bool = True) -> str:
@@ -60,6 +71,13 @@ def level_label(level: int | None, *, number: bool = True) -> str:
     if not level:
         return "not assessed"
     return f"L{level} {LEVEL_NAMES[level]}" if number else LEVEL_NAMES[level]
+
+
+def level_meaning(level: int | None) -> str:
+    """The level as a reader-facing phrase: ``Level 2: fixes problems well``."""
+    if not level:
+        return "Level not assessed"
+    return f"Level {level}: {LEVEL_MEANINGS[level]}"
 
 
 def default_visibility(actor: str) -> str:

@@ -34,6 +34,7 @@ from journeys.domain.document import (
     FORMAT,
     IDEA_MAX,
     LINE_MAX,
+    MAX_BYTES,
     NAME_MAX,
     NOTE_MAX,
     PAIN_CATEGORIES,
@@ -59,7 +60,6 @@ from journeys.domain.document import (
 READS = (FORMAT,)
 """The document formats this build reads."""
 
-MAX_BYTES = 5_000_000
 MAX_DEPTH = 16
 MAX_STAGES = 200
 MAX_STEPS = 2_000

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections import OrderedDict
 from functools import cache
 from pathlib import Path
@@ -26,8 +27,11 @@ TIMEOUT_ENV = "JOURNEYS_RENDER_TIMEOUT"
 CACHE_ENV = "JOURNEYS_CACHE_DIR"
 # Part of every cache key: bump it when the output for the same DOT text changes
 # (e.g. a new post-processing of SVG), so stale files are never served.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 MEMORY_BUDGET = 64 * 1024 * 1024
+# The address space ``dot`` may use: a layout that needs more is stopped with a message
+# instead of taking the machine's memory (set on the child before it reads its input).
+DOT_MEMORY_LIMIT = 1024 * 1024 * 1024
 
 
 class RenderError(Exception):
@@ -178,37 +182,80 @@ def cache_key(dot_text: str, fmt: str) -> str:
     return f"{digest.hexdigest()}.{fmt}"
 
 
-def run_dot(dot_text: str, fmt: str, *, timeout: float | None = None) -> bytes:
-    """Run ``dot -T<fmt>`` on the text, uncached; raise :class:`RenderError` on any failure."""
+def _limit_memory(pid: int) -> bool:
+    """Cap the address space of the ``dot`` child; False where the platform cannot."""
+    try:
+        import resource
+
+        resource.prlimit(pid, resource.RLIMIT_AS, (DOT_MEMORY_LIMIT, DOT_MEMORY_LIMIT))
+    except (ImportError, AttributeError, OSError, ValueError):
+        return False
+    return True
+
+
+def run_dot(dot_text: str, fmt: str, *, timeout: float | None = None,
+            started: float | None = None, on_start=None) -> bytes:
+    """Run ``dot -T<fmt>`` on the text, uncached; raise :class:`RenderError` on any failure.
+
+    The time limit counts from ``started`` (a :func:`time.monotonic` reading) when given,
+    so the work done before ``dot`` runs is part of it; ``dot``'s memory is capped at
+    :data:`DOT_MEMORY_LIMIT`. ``on_start`` is called with the child process, so another
+    thread can stop it.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     limit = render_timeout(timeout)
+    too_slow = (f"Graphviz 'dot' took longer than {limit:g} s and was stopped "
+                f"(raise the limit with --timeout or {TIMEOUT_ENV})")
+    left = limit - (time.monotonic() - started) if started is not None else limit
+    if left <= 0:
+        raise RenderError(too_slow, "timeout")
     binary = shutil.which("dot")
     if binary is None:
         raise RenderError("Graphviz 'dot' was not found on PATH: install Graphviz to draw "
                           "diagrams, or use the md or mermaid format", "missing")
     try:
-        # Fixed argv: our binary and format, the DOT text on stdin.
-        done = subprocess.run(  # noqa: S603
-            [binary, f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True,
-            timeout=limit, check=False,
+        # Fixed argv: our binary and format, the DOT text on stdin. dot reads all of its
+        # input before it lays anything out, so the memory cap set after the start holds.
+        child = subprocess.Popen(  # noqa: S603
+            [binary, f"-T{fmt}"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
-    except subprocess.TimeoutExpired as exc:
-        raise RenderError(f"Graphviz 'dot' took longer than {limit:g} s and was stopped "
-                          f"(raise the limit with --timeout or {TIMEOUT_ENV})",
-                          "timeout") from exc
     except OSError as exc:
         raise RenderError(f"Graphviz 'dot' could not be run: {exc.strerror}", "missing") from exc
-    if done.returncode != 0 or not done.stdout:
-        first = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = first[0] if first else f"exit code {done.returncode}"
+    capped = _limit_memory(child.pid)
+    if on_start is not None:
+        on_start(child)
+    try:
+        stdout, stderr = child.communicate(dot_text.encode("utf-8"), timeout=left)
+    except subprocess.TimeoutExpired as exc:
+        child.kill()
+        child.communicate()
+        raise RenderError(too_slow, "timeout") from exc
+    except BaseException:
+        child.kill()
+        child.wait()
+        raise
+    message = stderr.decode("utf-8", "replace").strip()
+    if capped and child.returncode != 0 and (child.returncode < 0
+                                             or "out of memory" in message.lower()):
+        raise RenderError(f"Graphviz 'dot' needed more than "
+                          f"{DOT_MEMORY_LIMIT // (1024 * 1024)} MB of memory and was stopped "
+                          "(draw the overview or one stage instead)", "failed")
+    if child.returncode != 0 or not stdout:
+        first = message.splitlines()
+        detail = first[0] if first else f"exit code {child.returncode}"
         raise RenderError(f"Graphviz 'dot' failed: {detail}", "failed")
-    return done.stdout
+    return stdout
 
 
 def render(dot_text: str, fmt: str, *, timeout: float | None = None,
-           cache: RenderCache | None = None, use_cache: bool = True) -> bytes:
-    """The output of ``dot -T<fmt>`` for the text, from the cache when it was made before."""
+           cache: RenderCache | None = None, use_cache: bool = True,
+           started: float | None = None) -> bytes:
+    """The output of ``dot -T<fmt>`` for the text, from the cache when it was made before.
+
+    ``started`` (a :func:`time.monotonic` reading) makes the time limit count from then.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     store = (cache or default_cache()) if use_cache else None
@@ -217,12 +264,62 @@ def render(dot_text: str, fmt: str, *, timeout: float | None = None,
         data = store.get(key)
         if data is not None:
             return data
-    data = run_dot(dot_text, fmt, timeout=timeout)
-    if fmt == "svg":
-        data = accessible_svg(data)
+    data = finish(run_dot(dot_text, fmt, timeout=timeout, started=started), fmt)
     if store is not None:
         store.put(key, data)
     return data
+
+
+def finish(data: bytes, fmt: str) -> bytes:
+    """``dot``'s output made ready to hand out: accessible SVG, PDF on A3 pages."""
+    if fmt == "svg":
+        return accessible_svg(data)
+    if fmt == "pdf":
+        return a3_pages(data)
+    return data
+
+
+# --- PDF on A3 landscape ---------------------------------------------------------------
+
+A3_LANDSCAPE = (1190.55, 841.89)  # points
+PAGE_MARGIN = 28.35  # 1 cm, in points: what a printer leaves blank, overlapped by the next tile
+MIN_SCALE = 0.75
+
+
+def a3_pages(pdf: bytes) -> bytes:
+    """``dot``'s one-page PDF cut into A3 landscape pages at its natural size (11-point
+    text prints at 11 points), left to right then top to bottom; each page shows a
+    margin's width of its neighbours, so the tiles can be laid side by side."""
+    import io
+    import math
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import RectangleObject
+
+    writer = PdfWriter()
+    source = writer.add_page(PdfReader(io.BytesIO(pdf)).pages[0])
+    width, height = A3_LANDSCAPE
+    step_x, step_y = width - 2 * PAGE_MARGIN, height - 2 * PAGE_MARGIN
+    # A drawing a little too wide for a whole number of columns is shrunk to fit, down to
+    # MIN_SCALE (11-point text stays above 8 points), rather than given a column more.
+    wide = float(source.mediabox.width)
+    fit = step_x * max(1, math.ceil(wide / step_x) - 1) / wide
+    if MIN_SCALE <= fit < 1:
+        source.scale_by(fit)
+    left, bottom, right, top = (float(v) for v in source.mediabox)
+    columns = max(1, math.ceil((right - left) / step_x))
+    rows = max(1, math.ceil((top - bottom) / step_y))
+    for r in range(rows):
+        for c in range(columns):
+            page = source if r == c == 0 else writer.add_page(source)
+            x0 = left + c * step_x - PAGE_MARGIN
+            y1 = top - r * step_y + PAGE_MARGIN
+            box = RectangleObject([x0, y1 - height, x0 + width, y1])
+            page.mediabox = box
+            page.cropbox = box
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 # --- Accessible SVG -------------------------------------------------------------------

@@ -2,8 +2,13 @@
 
 from dataclasses import dataclass
 
-DIRECTIONS = ("LR", "TB")
-"""How a diagram lays out the stages: left to right, or top to bottom."""
+DIRECTIONS = ("auto", "LR", "TB")
+"""How a diagram lays out the stages: chosen from its length (auto), left to right, or
+top to bottom."""
+
+VIEWS = ("auto", "full", "overview")
+"""What a diagram shows: chosen from the journey's size and shape (auto), every step
+(full), or one box per stage (overview)."""
 
 
 class ExportError(Exception):
@@ -22,6 +27,8 @@ class ExportError(Exception):
 class Options:
     """How to draw a diagram; text formats ignore what does not concern them."""
 
-    direction: str = "LR"
+    direction: str = "auto"
     show_backstage: bool = True
     timeout: float | None = None
+    view: str = "auto"
+    stage: str | None = None  # a stage id: draw that stage alone

@@ -12,9 +12,9 @@ from pathlib import PurePath
 from journeys.domain.checks import Assessment
 from journeys.domain.document import Journey
 from journeys.domain.text import slugify
-from journeys.formats.options import DIRECTIONS, ExportError, Options
+from journeys.formats.options import DIRECTIONS, VIEWS, ExportError, Options
 
-__all__ = ["DIRECTIONS", "EXPORT_FORMATS", "FORMATS", "RENDER_FORMATS", "ExportError",
+__all__ = ["DIRECTIONS", "EXPORT_FORMATS", "FORMATS", "RENDER_FORMATS", "VIEWS", "ExportError",
            "Format", "export", "export_name", "format_of_path"]
 
 
@@ -44,24 +44,39 @@ def _json(journey: Journey, _assessment: Assessment | None, _options: Options) -
     return dump_document(journey)
 
 
-def _dot_text(journey: Journey, assessment: Assessment | None, options: Options) -> str:
-    from journeys.formats.diagram import journey_to_dot
+def dot_text(journey: Journey, assessment: Assessment | None, options: Options) -> str:
+    """The DOT text of the diagram the options ask for: one stage, the full diagram or the
+    overview, the last two chosen by :func:`journeys.formats.overview.choose_view`."""
+    from journeys.domain.checks import Assessment
+    from journeys.formats.diagram import journey_to_dot, plan
+    from journeys.formats.overview import choose_view, overview_to_dot
 
-    return journey_to_dot(journey, direction=options.direction,
-                          show_backstage=options.show_backstage, assessment=assessment)
+    assessment = assessment or Assessment(journey)
+    drawing = plan(journey, show_backstage=options.show_backstage, stage=options.stage,
+                   assessment=assessment)
+    if options.stage is None and choose_view(options.view, drawing) == "overview":
+        return overview_to_dot(journey, direction=options.direction, assessment=assessment,
+                               drawing=drawing)
+    return journey_to_dot(journey, direction=options.direction, assessment=assessment,
+                          drawing=drawing)
 
 
 def _dot(journey: Journey, assessment: Assessment | None, options: Options) -> bytes:
-    return _dot_text(journey, assessment, options).encode("utf-8")
+    return dot_text(journey, assessment, options).encode("utf-8")
 
 
 def _drawn(fmt: str) -> Builder:
     def build(journey: Journey, assessment: Assessment | None, options: Options) -> bytes:
+        import time
+
         from journeys.formats import graphviz
 
-        dot_text = _dot_text(journey, assessment, options)
+        # The time limit covers the whole render: planning and DOT building count too.
+        started = time.monotonic()
         try:
-            return graphviz.render(dot_text, fmt, timeout=options.timeout)
+            limit = graphviz.render_timeout(options.timeout)
+            text = dot_text(journey, assessment, options)
+            return graphviz.render(text, fmt, timeout=limit, started=started)
         except graphviz.RenderError as exc:
             raise ExportError(str(exc), exc.reason) from exc
     return build
@@ -120,14 +135,22 @@ def export_name(journey: Journey, fmt: str) -> str:
     return f"{slugify(journey.title)}.{FORMATS[fmt].extension}"
 
 
-def export(journey: Journey, fmt: str, *, direction: str = "LR", show_backstage: bool = True,
-           timeout: float | None = None, assessment: Assessment | None = None) -> bytes:
+def export(journey: Journey, fmt: str, *, direction: str = "auto", show_backstage: bool = True,
+           timeout: float | None = None, assessment: Assessment | None = None,
+           view: str = "auto", stage: str | None = None) -> bytes:
     """The journey in ``fmt`` as bytes; pass the journey's ``assessment`` when you have it.
 
-    Raises :class:`ExportError` when Graphviz is missing, too slow or fails.
+    ``view`` (auto, full, overview) and ``stage`` (a stage id, drawn alone) say which
+    diagram a diagram format draws. Raises :class:`ExportError` when Graphviz is
+    missing, too slow or fails.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
-    return FORMATS[fmt].build(journey, assessment, Options(direction, show_backstage, timeout))
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
+    if stage is not None and stage not in {s.id for s in journey.stages}:
+        raise ValueError(f"no stage {stage!r} in this journey")
+    return FORMATS[fmt].build(journey, assessment,
+                              Options(direction, show_backstage, timeout, view, stage))

@@ -51,6 +51,7 @@ def browser(tmp_path_factory):
 def page(browser):
     """A fresh browser page."""
     context = browser.new_context()
+    context.set_default_timeout(15000)
     page = context.new_page()
     yield page
     context.close()
@@ -60,8 +61,13 @@ def page(browser):
 def axe():
     """Run axe-core on a page; returns its violations (id, impact, help, targets)."""
 
+    source = AXE.read_text()
+
     def run(page) -> list[dict]:
-        page.add_script_tag(path=str(AXE))
+        # Evaluated through the debugging protocol, which the page's CSP does not govern
+        # (an injected <script> tag would be refused, as it should be).
+        if not page.evaluate("() => typeof axe !== 'undefined'"):
+            page.evaluate(f"() => {{ {source}\n; window.axe = axe; }}")
         result = page.evaluate(
             "async () => await axe.run(document, "
             "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa',"
@@ -74,3 +80,35 @@ def axe():
         ]
 
     return run
+
+
+@pytest.fixture
+def designer(session):
+    """A user owning the team journeys are imported into by default."""
+    from journeys.store import accounts
+    from journeys.store import services as store
+    from tests.journeys.web.conftest import PASSWORD
+
+    user = accounts.create_user(session=session, email="ana@example.org", name="Ana López",
+                                password=PASSWORD)
+    accounts.create_team(session=session, actor=store.SYSTEM, name=store.DEFAULT_TEAM,
+                         owner_email=user.email)
+    return user
+
+
+def sign_in(page, base: str, email: str) -> None:
+    """Sign in through the form, as a person would."""
+    from tests.journeys.web.conftest import PASSWORD
+
+    page.goto(base + "/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base + "/")
+
+
+@pytest.fixture
+def signed_in(live_server, page, designer):
+    """The page, signed in as the designer."""
+    sign_in(page, live_server, designer.email)
+    return page

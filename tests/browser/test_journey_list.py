@@ -4,7 +4,8 @@ from journeys.store import services as store
 from tests.factories import make_journey
 
 
-def test_journey_list_has_no_accessibility_violations(live_server, page, axe, session):
+def test_journey_list_has_no_accessibility_violations(live_server, signed_in, axe, session):
+    page = signed_in
     store.import_journey(
         session=session, actor=store.SYSTEM, journey=make_journey(title="Register a birth"))
     page.goto(live_server + "/")
@@ -13,13 +14,15 @@ def test_journey_list_has_no_accessibility_violations(live_server, page, axe, se
     assert axe(page) == []
 
 
-def test_empty_list_has_no_accessibility_violations(live_server, page, axe):
+def test_empty_list_has_no_accessibility_violations(live_server, signed_in, axe):
+    page = signed_in
     page.goto(live_server + "/")
     assert page.get_by_text("No journeys yet").is_visible()
     assert axe(page) == []
 
 
-def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(live_server, page):
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(live_server, signed_in):
+    page = signed_in
     page.goto(live_server + "/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to content")
@@ -29,7 +32,15 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(live_server,
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_htmx_is_served_from_the_installed_assets(live_server, page):
+def test_htmx_is_served_from_the_installed_assets(live_server, signed_in):
+    page = signed_in
     page.goto(live_server + "/")
     page.wait_for_function("() => window.htmx !== undefined")
     assert page.evaluate("htmx.version").startswith("2.")
+
+
+def test_sign_in_page_has_no_accessibility_violations(live_server, page, axe):
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(live_server + "/sign-in")
+        assert [v for v in axe(page) if v["impact"] in {"serious", "critical"}] == []

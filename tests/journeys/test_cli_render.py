@@ -176,3 +176,58 @@ def test_import_of_a_bad_mermaid_file_names_the_line(cli, database_url, tmp_path
     result = cli("import", "--from", "mermaid", bad)
     assert result.code == 2
     assert "line 3: expected a task" in result.err
+
+
+@needs_dot
+def test_one_stage_is_drawn_alone_by_id_or_number(cli, samples_dir, tmp_path):
+    out = tmp_path / "stage.dot"
+    result = cli("render", samples_dir / "report-a-road-defect.json", "--stage", "3", "-o", out)
+    assert result.code == 0, result.err
+    assert "stage 3 of 5 alone" in out.read_text()
+    bad = cli("render", samples_dir / "report-a-road-defect.json", "--stage", "99", "-o", out)
+    assert bad.code == 2 and "--stage: no stage '99'" in bad.err and "Traceback" not in bad.err
+
+
+def test_the_overview_can_be_asked_for(cli, samples_dir, tmp_path):
+    out = tmp_path / "overview.dot"
+    result = cli("render", samples_dir / "register-a-birth.json", "--view", "overview",
+                 "-o", out)
+    assert result.code == 0, result.err
+    assert "Overview: one box per stage" in out.read_text()
+
+
+@needs_dot
+def test_a_journey_too_large_to_lay_out_comes_out_as_an_overview(cli, tmp_path):
+    from benchmarks.journeys_gen import random_jumps
+    from journeys.domain.document import to_dict
+
+    doc = tmp_path / "jumps.json"
+    doc.write_text(json.dumps(to_dict(random_jumps(300))), encoding="utf-8")
+    out = tmp_path / "jumps.svg"
+    result = cli("render", doc, "-o", out)
+    assert result.code == 0, result.err
+    root = ET.fromstring(out.read_bytes())
+    texts = " ".join(el.text or "" for el in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "Overview: one box per stage" in texts
+
+
+@needs_dot
+def test_the_head_start_draws_what_the_validated_journey_draws(cli, samples_dir, tmp_path):
+    from journeys.formats.registry import export
+
+    doc = samples_dir / "report-a-road-defect.json"
+    out = tmp_path / "road.svg"
+    assert cli("render", doc, "-o", out).code == 0
+    assert out.read_bytes() == export(load_document(doc.read_bytes()), "svg")
+
+
+@needs_dot
+def test_an_invalid_document_laid_out_early_writes_nothing(cli, samples_dir, tmp_path):
+    data = json.loads((samples_dir / "register-a-birth.json").read_text())
+    data["steps"][0]["level"] = 9  # readable as a journey, refused by validation
+    doc = tmp_path / "bad.json"
+    doc.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "bad.svg"
+    result = cli("render", doc, "-o", out)
+    assert result.code == 2 and "steps[0].level" in result.err
+    assert not out.exists()

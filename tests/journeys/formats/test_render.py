@@ -1,7 +1,9 @@
 """Running dot: formats, time limit, missing binary, the content-hash cache, accessible SVG."""
 
+import io
 import os
 import shutil
+from pathlib import Path
 
 import defusedxml.ElementTree as ET
 import pytest
@@ -179,7 +181,8 @@ def test_svg_has_a_title_and_description_for_the_diagram_and_each_step(samples_d
     closure = next(g for g in steps if g.get("id") == "step_9_stage_4")
     assert closure.find(f"{SVG}title").text == "Step 10: Told the defect is fixed"
     assert closure.find(f"{SVG}desc").text == (
-        "Stage 5 · Close. email · system. L2 Recovery. ★ Moment of truth. ✗ 1 failed check")
+        "Stage 5 · Close. email · system. Level 2: fixes problems well. ★ Moment of truth. "
+        "✗ checks: 1 failed")
     edge = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "edge_7_failure")
     assert edge.find(f"{SVG}title").text == (
         "failure transition from Inspector triages the report to Told the road belongs to "
@@ -228,3 +231,56 @@ def test_any_valid_document_gives_safe_accessible_svg(doc):
         # The step's title, literally: only characters XML cannot hold become U+FFFD.
         shown = visible(_LINE_BREAKS.sub(" ", step.title))
         assert squash(titles[str(i)]) == squash(f"Step {i + 1}: {shown}")
+
+
+# --- The whole render within its limits ------------------------------------------------
+
+from benchmarks.journeys_gen import SHAPES, chain_with_rework  # noqa: E402
+from journeys.formats.options import ExportError  # noqa: E402
+from journeys.formats.registry import export  # noqa: E402
+
+
+def test_the_time_limit_counts_the_work_before_dot(no_dot):
+    # With no dot on PATH, a render that reached dot would fail as "missing": it stops
+    # as "timeout" because building the diagram alone used up the limit.
+    journey = chain_with_rework(200)
+    with pytest.raises(ExportError, match="longer than 1e-09 s") as caught:
+        export(journey, "svg", timeout=1e-9)
+    assert caught.value.reason == "timeout"
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="Linux only")
+def test_dot_that_needs_too_much_memory_is_stopped_with_a_message(monkeypatch):
+    monkeypatch.setattr(r, "DOT_MEMORY_LIMIT", 120 * 1024 * 1024)
+    # The full diagram of a long chain with every step returning to the first needs
+    # hundreds of megabytes of virtual nodes.
+    dot = journey_to_dot(chain_with_rework(300))
+    with pytest.raises(r.RenderError, match="needed more than 120 MB of memory"):
+        r.run_dot(dot, "svg", timeout=60)
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_every_shape_up_to_2000_steps_yields_a_picture(shape):
+    sizes = {"hub": 100, "complete": 100}
+    journey = SHAPES[shape](sizes.get(shape, 2000))
+    for backstage in (True, False):
+        svg = export(journey, "svg", show_backstage=backstage)
+        root = assert_safe_svg(svg)
+        assert root.find(f"{SVG}title").text == journey.title
+
+
+def test_pdf_is_cut_into_a3_landscape_pages_at_a_readable_size():
+    from pypdf import PdfReader
+
+    journey = load_document((LONG).read_bytes())
+    pdf = export(journey, "pdf")
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) > 1
+    for page in pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (
+            1191, 842)
+    small = PdfReader(io.BytesIO(export(make_journey(), "pdf"))).pages
+    assert len(small) == 1
+
+
+LONG = Path(__file__).parents[2] / "fixtures" / "long" / "bereavement-44.json"

@@ -1,0 +1,59 @@
+"""The interface's language: the user's choice, else the team's, else English."""
+
+import flask_babel
+from flask import Blueprint, Flask, g, redirect, request, session, url_for
+from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+LANGUAGES = {"en": "English", "fr": "Français"}
+babel = Babel()
+bp = Blueprint("i18n", __name__)
+
+
+def current_language() -> str:
+    """The language the page is shown in (journey content stays as the team wrote it)."""
+    chosen = session.get("language")
+    if chosen in LANGUAGES:
+        return chosen
+    if g.get("user_language") in LANGUAGES:
+        return g.user_language
+    team_language = g.get("team_language")
+    if team_language in LANGUAGES:
+        return team_language
+    return "en"
+
+
+@bp.post("/language")
+def choose_language():
+    """Keep the chosen interface language for this browser and go back to the page."""
+    language = request.form.get("language", "")
+    if language in LANGUAGES:
+        session["language"] = language
+        if current_user.is_authenticated:  # kept for the user's next sign-in too
+            from journeys.store.accounts import set_user_language
+            from journeys.web.db import get_session
+
+            set_user_language(session=get_session(), user_id=current_user.id,
+                              language=language)
+    back = request.form.get("next", "")
+    # Only a path on this site, never another origin.
+    if not back.startswith("/") or back.startswith("//"):
+        back = url_for("journeys.index")
+    return redirect(back, code=303)
+
+
+def init_app(app: Flask) -> None:
+    """Bind Babel and the language switch."""
+    babel.init_app(app, locale_selector=current_language)
+    app.jinja_env.filters["format_number"] = flask_babel.format_decimal
+    app.jinja_env.filters["format_datetime"] = flask_babel.format_datetime
+    app.jinja_env.filters["format_date"] = flask_babel.format_date
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def languages():
+        from journeys.web.labels import all_labels
+
+        return {"languages": LANGUAGES, "current_language": current_language(),
+                "language_label": _l("Language"), "labels": all_labels()}
