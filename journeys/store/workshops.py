@@ -317,7 +317,10 @@ def _insert_ignore(session: Session, table, values: dict) -> int:
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - this build supports SQLite and PostgreSQL
         raise StoreError(f"workshops need SQLite or PostgreSQL, not {dialect}")
-    return session.execute(insert(table).values(**values).on_conflict_do_nothing()).rowcount
+    # RETURNING, not rowcount: drivers disagree on the rowcount of a skipped insert.
+    inserted = session.execute(insert(table).values(**values).on_conflict_do_nothing()
+                               .returning(sa.literal(1))).first()
+    return 0 if inserted is None else 1
 
 
 # --- facilitator: start, find ----------------------------------------------------------------
