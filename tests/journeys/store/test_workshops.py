@@ -461,3 +461,37 @@ def test_a_closing_time_in_the_past_closes_submissions(session, workshop):
         ws.add_idea(session=session, workshop_id=workshop.id, token=a, step="read", text="x")
     with pytest.raises(NotFound):
         ws.join(session=session, code=workshop.code)
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def test_cli_starts_lists_and_closes_a_workshop(session, journey_id, journeys_cli):
+    started = journeys_cli("workshop", "start", journey_id, "--title", "Evening",
+                           "--stage", "find")
+    assert started.code == 0, started.err
+    workshop_id, code = started.out.strip().split("\t")
+    assert "join with the code" in started.err
+    (token,) = _join(session, ws.find_open_workshop(session=session, code=code))
+    ws.add_pain_point(session=session, workshop_id=int(workshop_id), token=token,
+                      step="read", text="Where do I start?")
+    listed = journeys_cli("workshop", "list", journey_id)
+    assert listed.out.splitlines() == [f"{workshop_id}\t{code}\topen\t1\tEvening"]
+    stale = journeys_cli("workshop", "close", workshop_id, "--expect-version", "99")
+    assert stale.code == 2 and "was changed" in stale.err
+    closed = journeys_cli("workshop", "close", workshop_id)
+    assert closed.code == 0, closed.err
+    assert int(closed.out) == _version(session, journey_id)
+    history = journeys_cli("history", journey_id)
+    assert "workshop “Evening” closed" in history.out
+    assert journeys_cli("workshop", "list", journey_id).out.split("\t")[2] == "closed"
+    again = journeys_cli("workshop", "close", workshop_id)
+    assert (again.code, again.err.strip()) == (2, "Error: this workshop has closed")
+
+
+def test_cli_refuses_bad_input_with_exit_2(session, journey_id, journeys_cli):
+    bad = journeys_cli("workshop", "start", journey_id, "--title", "E", "--stage", "nope")
+    assert bad.code == 2 and "open_stages[0]" in bad.err and "'nope'" in bad.err
+    missing = journeys_cli("workshop", "close", "12345")
+    assert missing.code == 2 and "workshop 12345 does not exist" in missing.err
+    assert journeys_cli("workshop", "list", "999").code == 2
