@@ -62,6 +62,7 @@ from journeys.domain.schemas import (
 from journeys.store.actors import Actor
 from journeys.store.errors import Conflict, NotFound, StoreError
 from journeys.store.models import (
+    JourneyRow,
     StageRow,
     StepRow,
     Workshop,
@@ -386,6 +387,8 @@ def find_open_workshop(*, session: Session, code: str) -> Workshop:
     if 0 < len(wanted) <= 16:
         found = session.execute(sa.select(Workshop).where(
             Workshop.code == wanted, Workshop.closed_at.is_(None))).scalars().first()
+    if found is not None and session.get(JourneyRow, found.journey_id).deleted_at is not None:
+        found = None  # a deleted journey's workshops end with it
     if found is None or _is_closed(found, now()):
         raise NotFound(f"no open workshop has the code {code!r}: check the code on the "
                        "screen, or ask the facilitator")
@@ -694,8 +697,9 @@ def close_workshop(*, session: Session, actor: Actor, workshop_id: int,
             raise WorkshopClosed(CLOSED)
         at = now()
         # Takes the workshop first: a contribution racing the close waits, then is refused.
-        session.execute(sa.update(W).where(W.c.id == w.id, W.c.closed_at.is_(None))
-                        .values(closed_at=at, revision=W.c.revision + 1))
+        if session.execute(sa.update(W).where(W.c.id == w.id, W.c.closed_at.is_(None))
+                           .values(closed_at=at, revision=W.c.revision + 1)).rowcount != 1:
+            raise WorkshopClosed(CLOSED)
         opened = open_edit(session, actor, w.journey_id, expected_version)
         steps = {r.slug: r for r in session.execute(
             sa.select(S).where(S.c.journey_id == w.journey_id).order_by(S.c.position))}

@@ -463,6 +463,14 @@ def test_a_closing_time_in_the_past_closes_submissions(session, workshop):
         ws.join(session=session, code=workshop.code)
 
 
+
+def test_a_deleted_journeys_workshop_cannot_be_joined(session, workshop, journey_id):
+    store.delete_journey(session=session, actor=SYSTEM, journey_id=journey_id)
+    with pytest.raises(NotFound, match="no open workshop"):
+        ws.join(session=session, code=workshop.code)
+    with pytest.raises(NotFound, match=f"workshop {workshop.id} does not exist"):
+        ws.board(session=session, actor=SYSTEM, workshop_id=workshop.id)
+
 # --- the command line ------------------------------------------------------------------------
 
 
