@@ -69,8 +69,14 @@ class _ClosedStdout(io.RawIOBase):
         """A stream that takes writes, to refuse them."""
         return True
 
+    refused = False
+
     def write(self, data) -> int:
-        """Refuse the data."""
+        """Refuse the data, once: the command stops there, and the buffer left behind is
+        then dropped quietly when Python closes the stream at exit."""
+        if self.refused:
+            return len(data)
+        self.refused = True
         raise OSError(errno.EBADF, STDOUT_CLOSED)
 
 
@@ -508,7 +514,7 @@ def _write_csv_set(journey, journey_id: int, folder: Path) -> None:
             write_atomic(folder / name, data)
     except OSError as exc:
         raise Invalid(f"-o {folder}: cannot write the CSV tables ({exc.strerror})") from exc
-    click.echo(f"wrote {len(files)} tables to {folder}: {', '.join(files)}", err=True)
+    say(f"wrote {len(files)} tables to {folder}: {', '.join(files)}")
 
 
 @main.command("list")

@@ -361,6 +361,15 @@ def test_languages_of_teams_and_users(session, team_of):
     assert session.get(User, owner.id).language == "en"
     with pytest.raises(InvalidInput, match="language: 'xx' is not a language"):
         accounts.set_user_language(session=session, user_id=owner.id, language="xx")
+    accounts.set_user_language(session=session, user_id=owner.id, language=None)
+    assert session.get(User, owner.id).language is None  # follows the team again
+    viewer = create_user(session=session, email="viewer@example.org")
+    add_member(session=session, actor=SYSTEM, team_id=team.id, email=viewer.email,
+               role="viewer")
+    with pytest.raises(Forbidden):
+        accounts.set_team_language(session=session, actor=actor(session, viewer),
+                                   team_id=team.id, language="en")
+    assert session.get(Team, team.id).language == "fr"
 
 
 # Invites ------------------------------------------------------------------------------
@@ -412,6 +421,25 @@ def test_only_owners_invite(session, team_of, make_user):
     with pytest.raises(InvalidInput, match="role: 'boss' is not a role"):
         create_invite(session=session, actor=SYSTEM, team_id=team.id, role="boss")
     assert count(session, Invite) == 0
+
+
+def test_owners_see_and_withdraw_pending_invites(session, team_of, make_user):
+    team, owner = team_of()
+    as_owner = actor(session, owner)
+    used = create_invite(session=session, actor=as_owner, team_id=team.id, role="viewer")
+    pending = create_invite(session=session, actor=as_owner, team_id=team.id, role="editor")
+    accept_invite(session=session, token=used, user_id=make_user("guest@example.org").id)
+    listed = accounts.list_invites(session=session, actor=as_owner, team_id=team.id)
+    assert [(i.role, i.created_by) for i in listed] == [("editor", owner.id)]
+
+    accounts.revoke_invite(session=session, actor=as_owner, team_id=team.id,
+                           invite_id=listed[0].id)
+    assert accounts.list_invites(session=session, actor=as_owner, team_id=team.id) == []
+    with pytest.raises(InviteError, match="not valid"):
+        accept_invite(session=session, token=pending, user_id=make_user("late@example.org").id)
+    other, _ = team_of("Parking", "bob@example.org")
+    with pytest.raises(NotFound):
+        accounts.list_invites(session=session, actor=as_owner, team_id=other.id)
 
 
 def test_an_invite_never_lowers_a_members_role(session, team_of):
@@ -529,3 +557,30 @@ def test_ids_out_of_range_are_simply_not_found(session, team_of, bad_id):
         remove_member(session=session, actor=SYSTEM, team_id=team.id, user_id=bad_id)
     with pytest.raises(NotFound):
         create_token(session=session, user_id=bad_id)
+
+
+def test_migration_0003_keeps_the_accounts_already_there(database_url):
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from journeys.store.db import MIGRATIONS, make_engine
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0002")
+            conn.execute(sa.text("INSERT INTO team (name, created_at) "
+                                 "VALUES ('Old team', CURRENT_TIMESTAMP)"))
+            conn.execute(sa.text("INSERT INTO users (email, name, created_at) "
+                                 "VALUES ('old@example.org', 'Old', CURRENT_TIMESTAMP)"))
+            command.upgrade(config, "head")
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT language FROM team")).all() == [("en",)]
+            assert conn.execute(sa.text("SELECT language, session_version FROM users")).all() \
+                == [(None, 1)]
+    finally:
+        engine.dispose()
