@@ -258,3 +258,101 @@ class ApiToken(SQLModel, table=True):
     expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# Workshops: citizens' contributions to a journey, kept apart from the journey's own tables
+# until the workshop closes (see journeys.store.workshops). Participants have no account:
+# a random token per participant and workshop, stored only as its SHA-256 digest.
+
+
+class Workshop(SQLModel, table=True):
+    """A co-creation workshop on one journey, joined with a short code."""
+
+    __table_args__ = (
+        # A code names one open workshop; closed ones keep theirs for the record.
+        sa.Index("ix_workshop_open_code", "code", unique=True,
+                 sqlite_where=sa.text("closed_at IS NULL"),
+                 postgresql_where=sa.text("closed_at IS NULL")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: int = Field(foreign_key="journey.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=200)
+    code: str = Field(max_length=8)
+    open_stages: list[str] = _json_list()
+    moderation: str = Field(default="after", max_length=10)
+    language: str = Field(default="en", max_length=8)
+    closes_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Bumped by every contribution and moderation: a poll that has seen it needs nothing.
+    revision: int = Field(default=0, sa_type=sa.BigInteger)
+    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: datetime = _time()
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The journey's revision that holds what the citizens contributed.
+    closed_revision: int | None = None
+
+
+class WorkshopParticipant(SQLModel, table=True):
+    """A citizen who joined a workshop; known only by the digest of their token."""
+
+    __tablename__ = "workshop_participant"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    display_name: str | None = Field(default=None, max_length=100)
+    created_at: datetime = _time()
+
+
+class WorkshopItem(SQLModel, table=True):
+    """A pain point or an idea a participant tagged on a step during a workshop."""
+
+    __tablename__ = "workshop_item"
+    __table_args__ = (sa.Index("ix_workshop_item_participant_created", "participant_id",
+                               "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    participant_id: int = Field(foreign_key="workshop_participant.id", ondelete="CASCADE")
+    step: str = Field(max_length=64)
+    kind: str = Field(max_length=10)  # "pain" or "idea"
+    text: str = Field(sa_type=sa.Text)
+    category: str | None = Field(default=None, max_length=20)
+    severity: int | None = None
+    # The number of vote rows of the item, kept in step with them in each vote's transaction.
+    votes: int = Field(default=0, sa_type=sa.BigInteger)
+    approved: bool = True
+    hidden_reason: str | None = Field(default=None, sa_type=sa.Text)
+    merged_into: int | None = Field(default=None, foreign_key="workshop_item.id",
+                                    ondelete="SET NULL")
+    edited: bool = False
+    created_at: datetime = _time()
+
+
+class WorkshopVote(SQLModel, table=True):
+    """One participant's endorsement of one item: the primary key makes it one per pair."""
+
+    __tablename__ = "workshop_vote"
+    __table_args__ = (sa.Index("ix_workshop_vote_participant_created", "participant_id",
+                               "created_at"),)
+
+    item_id: int = Field(foreign_key="workshop_item.id", primary_key=True,
+                         ondelete="CASCADE")
+    participant_id: int = Field(foreign_key="workshop_participant.id", primary_key=True,
+                                ondelete="CASCADE")
+    created_at: datetime = _time()
+
+
+class WorkshopFeeling(SQLModel, table=True):
+    """How a step felt to one participant (−2…+2); one per participant and step."""
+
+    __tablename__ = "workshop_feeling"
+    __table_args__ = (sa.UniqueConstraint("participant_id", "step"),
+                      sa.Index("ix_workshop_feeling_workshop_step", "workshop_id", "step"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE")
+    participant_id: int = Field(foreign_key="workshop_participant.id", ondelete="CASCADE")
+    step: str = Field(max_length=64)
+    value: int
+    updated_at: datetime = _time()

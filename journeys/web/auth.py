@@ -20,7 +20,7 @@ login_manager = LoginManager()
 PUBLIC = {"auth.sign_in", "auth.sign_in_form", "static", "i18n.choose_language",
           "journeys.health"}
 # The JSON API under this prefix authenticates every request by its bearer token.
-TOKEN_AUTH_PREFIX = "/api/"
+API_PREFIX = "/api/"
 
 
 class WebUser(UserMixin):
@@ -112,7 +112,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def require_sign_in():
         if request.endpoint in PUBLIC or request.endpoint is None \
-                or request.path.startswith(TOKEN_AUTH_PREFIX):
+                or request.path.startswith(API_PREFIX):
             return None
         if not current_user.is_authenticated:
             return redirect(url_for("auth.sign_in_form", next=request.full_path.rstrip("?")))
