@@ -1,4 +1,5 @@
-"""The ``journeys`` command line: import, export, list, check, render, propose, demo.
+"""The ``journeys`` command line: journeys (import, export, list, check, render, propose,
+demo) and accounts (user, team, token).
 
 Messages go to stderr, data to stdout. Bad input exits with code 2. Imports are kept
 inside the commands so that file-only commands (``render``, ``check FILE``,
@@ -393,17 +394,267 @@ def propose(ref, fmt, today, review_months, source_format):
 
 @main.command("demo")
 def demo():
-    """Load the demo journeys that ship with the package."""
+    """Load the demo journeys that ship with the package, and the demo account."""
+    from journeys.store import accounts
     from journeys.store import services as store
     from journeys.store.db import open_session
 
     with open_session() as session, _store_errors():
         loaded = store.load_demo(session=session, actor=store.SYSTEM)
+        email, password = accounts.ensure_demo_account(session=session)
     for journey_id, title, new in loaded:
         click.echo(_terminal(f"{journey_id}\t{title}"))
         if not new:
             click.echo(_terminal(f"journey {journey_id} ({title}) was already loaded; kept"),
                        err=True)
+    click.echo(f"sign in as {email} with the password {password} (the demo account, owner "
+               f"of the {accounts.DEMO_TEAM!r}; unless its password was changed with "
+               f"'journeys user set-password {email}')", err=True)
+
+
+# Accounts: users, teams and API tokens -------------------------------------------------
+
+
+def _read_password() -> str:
+    """The password: typed twice, hidden, on a terminal; else the first line of stdin."""
+    from journeys.store.accounts import PASSWORD_MAX
+
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    line = sys.stdin.buffer.readline(4 * PASSWORD_MAX + 3)
+    try:
+        return line.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        raise Invalid("password: the line read from stdin is not UTF-8 text") from exc
+
+
+def _team(session, ref: str):
+    """A team by name, or by id when ``ref`` is a number that names no team."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+    from journeys.store.errors import NotFound
+
+    try:
+        return accounts.find_team(session=session, actor=SYSTEM, name=ref)
+    except NotFound:
+        if not ref.strip().isdigit():
+            raise
+        return accounts.get_team(session=session, actor=SYSTEM, team_id=int(ref))
+
+
+def _when(moment) -> str:
+    return "-" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+
+
+@main.group("user")
+def user_group():
+    """Create and list the accounts that sign in to the web app and the API."""
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--name", default=None, help="Name shown to others (default: the email's "
+              "part before the @).")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of stdin (at least 10 characters).")
+def user_create(email, name, password_stdin):
+    """Create an account; print its id on stdout."""
+    from journeys.store import accounts
+    from journeys.store.db import open_session
+
+    password = _read_password() if password_stdin else None
+    with open_session() as session, _store_errors():
+        user = accounts.create_user(session=session, email=email, name=name, password=password)
+    click.echo(user.id)
+    if password is None:
+        click.echo(_terminal(f"{user.email} has no password yet, so it cannot sign in: set one "
+                             f"with 'journeys user set-password {user.email}'"), err=True)
+
+
+@user_group.command("set-password")
+@click.argument("email")
+def user_set_password(email):
+    """Set an account's password, read from stdin; its open sessions end."""
+    from journeys.store import accounts
+    from journeys.store.db import open_session
+
+    password = _read_password()
+    with open_session() as session, _store_errors():
+        user = accounts.find_user(session=session, email=email)
+        accounts.set_password(session=session, user_id=user.id, password=password)
+    click.echo(_terminal(f"password of {user.email} changed"), err=True)
+
+
+@user_group.command("list")
+def user_list():
+    """List the accounts: id, email, name and teams."""
+    from journeys.store import accounts
+    from journeys.store.actors import actor_for_user
+    from journeys.store.db import open_session
+
+    with open_session() as session:
+        users = accounts.list_users(session=session)
+        for user in users:
+            actor = actor_for_user(session=session, user_id=user.id)
+            teams = ", ".join(f"{team.name} ({role})" for team, role
+                              in accounts.teams_of(session=session, actor=actor))
+            click.echo(_terminal(f"{user.id}\t{user.email}\t{user.name}\t{teams or '-'}"))
+    if not users:
+        click.echo("no accounts yet (try 'journeys user create EMAIL --password-stdin')",
+                   err=True)
+
+
+@main.group("team")
+def team_group():
+    """Create teams and manage their members (TEAM is a team's name or id)."""
+
+
+@team_group.command("create")
+@click.argument("name")
+@click.option("--owner", "owner_email", required=True, metavar="EMAIL",
+              help="The account that owns the team.")
+@click.option("--language", type=click.Choice(["en", "fr"]), default="en", show_default=True,
+              help="Language of the team's pages.")
+def team_create(name, owner_email, language):
+    """Create a team with its owner; print its id on stdout."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        team = accounts.create_team(session=session, actor=SYSTEM, name=name,
+                                    owner_email=owner_email, language=language)
+    click.echo(team.id)
+
+
+_role_option = click.option("--role", type=click.Choice(["owner", "editor", "viewer"]),
+                            required=True, help="Owners manage members, editors write, "
+                            "viewers read.")
+
+
+@team_group.command("add-member")
+@click.argument("team")
+@click.argument("email")
+@_role_option
+def team_add_member(team, email, role):
+    """Add an account to a team with a role."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        found = _team(session, team)
+        accounts.add_member(session=session, actor=SYSTEM, team_id=found.id, email=email,
+                            role=role)
+    click.echo(_terminal(f"{email.strip().lower()} is now {role} in {found.name}"), err=True)
+
+
+@team_group.command("set-role")
+@click.argument("team")
+@click.argument("email")
+@_role_option
+def team_set_role(team, email, role):
+    """Change a member's role (a team keeps at least one owner)."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        found = _team(session, team)
+        user = accounts.find_user(session=session, email=email)
+        accounts.set_role(session=session, actor=SYSTEM, team_id=found.id, user_id=user.id,
+                          role=role)
+    click.echo(_terminal(f"{user.email} is now {role} in {found.name}"), err=True)
+
+
+@team_group.command("remove-member")
+@click.argument("team")
+@click.argument("email")
+def team_remove_member(team, email):
+    """Take a member out of a team (never its last owner)."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        found = _team(session, team)
+        user = accounts.find_user(session=session, email=email)
+        accounts.remove_member(session=session, actor=SYSTEM, team_id=found.id,
+                               user_id=user.id)
+    click.echo(_terminal(f"{user.email} is no longer a member of {found.name}"), err=True)
+
+
+@team_group.command("list")
+def team_list():
+    """List the teams: id, name, language and members."""
+    from journeys.store import accounts
+    from journeys.store.actors import SYSTEM
+    from journeys.store.db import open_session
+
+    with open_session() as session:
+        teams = accounts.teams_of(session=session, actor=SYSTEM)
+        for team, _role in teams:
+            members = accounts.list_members(session=session, actor=SYSTEM, team_id=team.id)
+            who = ", ".join(f"{m.email} ({m.role})" for m in members)
+            click.echo(_terminal(f"{team.id}\t{team.name}\t{team.language}\t{who or '-'}"))
+    if not teams:
+        click.echo("no teams yet (try 'journeys team create NAME --owner EMAIL')", err=True)
+
+
+@main.group("token")
+def token_group():
+    """Personal API tokens: each acts as its user, with the user's roles."""
+
+
+@token_group.command("create")
+@click.option("--user", "email", required=True, metavar="EMAIL", help="The token's user.")
+@click.option("--name", default=None, help="What the token is for, to recognise it later.")
+@click.option("--expires", "days", type=click.IntRange(1, 3650), default=None, metavar="DAYS",
+              help="Days until the token stops working (default: never).")
+def token_create(email, name, days):
+    """Create a token and print it, once, alone on stdout; only its hash is stored."""
+    from journeys.store import accounts
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        user = accounts.find_user(session=session, email=email)
+        token, plaintext = accounts.create_token(session=session, user_id=user.id, name=name,
+                                                 expires_days=days)
+    click.echo(plaintext)
+    until = f"until {token.expires_at:%Y-%m-%d}" if token.expires_at else "with no expiry"
+    click.echo(_terminal(f"token {token.id} for {user.email}, valid {until}: it is shown only "
+                         f"now; send it as 'Authorization: Bearer <token>'"), err=True)
+
+
+@token_group.command("list")
+@click.option("--user", "email", required=True, metavar="EMAIL", help="Whose tokens.")
+def token_list(email):
+    """List a user's tokens: id, name, state, created, expires, last used."""
+    from journeys.store import accounts
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        user = accounts.find_user(session=session, email=email)
+        tokens = accounts.list_tokens(session=session, user_id=user.id)
+    for t in tokens:
+        click.echo(_terminal(f"{t.id}\t{t.name or '-'}\t{accounts.token_state(t)}\t"
+                             f"{_when(t.created_at)}\t{_when(t.expires_at)}\t"
+                             f"{_when(t.last_used_at)}"))
+    if not tokens:
+        click.echo(_terminal(f"{user.email} has no tokens (try 'journeys token create --user "
+                             f"{user.email}')"), err=True)
+
+
+@token_group.command("revoke")
+@click.argument("token_id", metavar="ID", type=int)
+def token_revoke(token_id):
+    """Revoke a token: requests sending it are refused from now on."""
+    from journeys.store import accounts
+    from journeys.store.db import open_session
+
+    with open_session() as session, _store_errors():
+        token = accounts.revoke_token(session=session, token_id=token_id)
+    click.echo(f"token {token.id} revoked", err=True)
 
 
 def _cell(text: str) -> str:

@@ -54,6 +54,8 @@ class Team(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=TEAM_NAME_MAX, unique=True)
+    # The language of the team's pages ("en" or "fr"); members may override it.
+    language: str = Field(default="en", max_length=8)
     created_at: datetime = _time()
 
 
@@ -66,6 +68,11 @@ class User(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True)
     name: str = Field(max_length=100)
     password_hash: str | None = Field(default=None, max_length=255)
+    # None: the language of the team being viewed.
+    language: str | None = Field(default=None, max_length=8)
+    # Bumped on sign-out and password change: a session cookie carrying an older
+    # number is refused, so a signed-out session cannot be replayed.
+    session_version: int = Field(default=1)
     created_at: datetime = _time()
 
 
@@ -217,3 +224,37 @@ class RevisionRow(SQLModel, table=True):
     changes: list = _json_list()
     snapshot: dict | None = Field(default=None,
                                   sa_column=sa.Column(sa.JSON(none_as_null=True)))
+
+
+# Accounts: invitations to a team and personal API tokens. Their secrets are shown
+# once and stored only as SHA-256 digests.
+
+
+class Invite(SQLModel, table=True):
+    """A link that makes whoever follows it a member of a team; single use, expiring."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
+    role: str = Field(max_length=20)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: datetime = _time()
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    accepted_by: int | None = Field(default=None, foreign_key="users.id",
+                                    ondelete="SET NULL")
+    accepted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ApiToken(SQLModel, table=True):
+    """A personal API token: it acts as its user, with the user's roles."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    name: str | None = Field(default=None, max_length=100)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = _time()
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
