@@ -6,7 +6,11 @@ inside the commands so that file-only commands (``render``, ``check FILE``,
 ``propose FILE``) never load the web framework or the database layer.
 """
 
+import errno
+import io
+import os
 import re
+import stat
 import sys
 from contextlib import contextmanager
 from datetime import date
@@ -14,10 +18,30 @@ from pathlib import Path
 
 import click
 
-from journeys.domain.text import visible as _terminal
+from journeys.domain.text import terminal as _terminal
+from journeys.domain.text import tsv_line
 from journeys.formats.registry import DIRECTIONS, EXPORT_FORMATS, RENDER_FORMATS, VIEWS
 
 EXIT_INVALID = 2
+# Ids are SQL BIGINTs on every database: a larger number can name no journey.
+MAX_ID = 2**63 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def say(message: str) -> None:
+    """A message on stderr, every control or bidi character shown as a visible escape.
+
+    Every message of the command line goes through here (see :class:`Invalid` and
+    :meth:`JourneysGroup.main`), so user text can never drive the terminal.
+    """
+    if sys.stderr is not None:
+        click.echo(_terminal(message), err=True)
+
+
+def out(text: str, *, nl: bool = True) -> None:
+    """Text on stdout, shown as :func:`say` shows it; a closed stdout is an error."""
+    _stdout()
+    click.echo(_terminal(text), nl=nl)
 
 
 class Invalid(click.ClickException):
@@ -25,18 +49,112 @@ class Invalid(click.ClickException):
 
     exit_code = EXIT_INVALID
 
+    def show(self, file=None) -> None:
+        """Print the message through :func:`say`."""
+        say(f"Error: {self.format_message()}")
+
+
+STDOUT_CLOSED = ("standard output is closed: nothing could be written (run the command "
+                 "without >&-, or write to a file with -o)")
+
+
+class _ClosedStdout(io.RawIOBase):
+    """What ``sys.stdout`` writes to when the caller closed it: every write fails (EBADF).
+
+    So ``click.echo`` in any command fails loudly (one message, exit 2) instead of
+    printing nothing and exiting 0.
+    """
+
+    def writable(self) -> bool:
+        """A stream that takes writes, to refuse them."""
+        return True
+
+    def write(self, data) -> int:
+        """Refuse the data."""
+        raise OSError(errno.EBADF, STDOUT_CLOSED)
+
+
+def _stdout():
+    """The standard output stream, or Invalid when it is closed."""
+    if sys.stdout is None or isinstance(getattr(getattr(sys.stdout, "buffer", None), "raw",
+                                                None), _ClosedStdout):
+        raise Invalid(STDOUT_CLOSED)
+    return sys.stdout
+
+
+def journey_id(ref: str, *, what: str = "journey id") -> int:
+    """An id given on the command line: ASCII digits only, within the database's range.
+
+    ``int()`` would read ``١`` (Arabic-Indic one) as 1 and fail on ``²``; an id is
+    written with the digits 0–9 or it is no id at all. Revision and version numbers
+    follow the same rule (``what`` names the number in messages).
+    """
+    if not _ASCII_DIGITS.fullmatch(ref):
+        noun = "an id" if what.endswith(" id") else f"a {what}"
+        raise Invalid(f"{what} {ref!r}: {noun} is a whole number written with the "
+                      "digits 0–9")
+    if len(ref) > 19 or int(ref) > MAX_ID:
+        shown = ref if len(ref) <= 40 else ref[:40] + "…"
+        too_large = ("no journey has an id this large" if what == "journey id" else
+                     f"no {what} is this large")
+        raise Invalid(f"{what} {shown}: {too_large} (the largest is {MAX_ID:,})")
+    return int(ref)
+
+
+class StoredNumber(click.ParamType):
+    """A click parameter type for ids, revisions and versions (see :func:`journey_id`)."""
+
+    def __init__(self, what: str, name: str):
+        self.what, self.name = what, name
+
+    def convert(self, value, param, ctx):
+        """The number as an int; else :class:`Invalid`, one line naming the number."""
+        if isinstance(value, int):
+            return value
+        return journey_id(str(value), what=self.what)
+
+
+JOURNEY_ID = StoredNumber("journey id", "ID")
+REVISION = StoredNumber("revision", "N")
+VERSION = StoredNumber("version", "N")
+
+
+def _file_size(f) -> int | None:
+    """The size of an open regular file (stdin redirected from one too); None for a pipe."""
+    try:
+        st = os.fstat(f.fileno())
+    except (OSError, ValueError):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
 
 def _read_input(path: str) -> bytes:
-    """The bytes of a file (``-``: stdin), reading at most one byte past the size limit."""
+    """The bytes of a file (``-``: stdin), reading at most one byte past the size limit.
+
+    A file over the limit is refused here, with its real size when the file system knows
+    it, else as "more than 5,000,000 bytes" (a pipe).
+    """
     from journeys.domain.document import MAX_BYTES
 
+    name = "standard input" if path == "-" else path
     try:
         if path == "-":
-            return sys.stdin.buffer.read(MAX_BYTES + 1)
-        with open(path, "rb") as f:
-            return f.read(MAX_BYTES + 1)
+            if sys.stdin is None:
+                raise Invalid("-: standard input is closed: there is no document to read "
+                              "(give a file name, or pipe the document in)")
+            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+            size = _file_size(sys.stdin.buffer) if len(raw) > MAX_BYTES else None
+        else:
+            with open(path, "rb") as f:
+                raw = f.read(MAX_BYTES + 1)
+                size = _file_size(f) if len(raw) > MAX_BYTES else None
     except OSError as exc:
         raise Invalid(f"{path}: cannot read the file ({exc.strerror})") from exc
+    if len(raw) > MAX_BYTES:
+        real = f"{size:,} bytes" if size and size > MAX_BYTES else f"more than {MAX_BYTES:,} bytes"
+        raise Invalid(f"{name} is not a valid journey document:\nthe document is {real}; at "
+                      f"most {MAX_BYTES:,} bytes are allowed")
+    return raw
 
 
 def _read_document(path: str, *, source_format: str = "json", raw: bytes | None = None):
@@ -51,12 +169,16 @@ def _read_document(path: str, *, source_format: str = "json", raw: bytes | None 
         raw = _read_input(path)
     try:
         if source_format == "mermaid":
-            from journeys.formats.mermaid import MermaidError, parse_mermaid
+            from journeys.formats.mermaid import MermaidError, read_mermaid
 
             try:
-                return load_data(parse_mermaid(raw.decode("utf-8-sig")))
+                read = read_mermaid(raw.decode("utf-8-sig"))
             except (MermaidError, UnicodeDecodeError) as exc:
                 raise Invalid(f"{path}: {exc}") from exc
+            journey = load_data(read.document)
+            for warning in read.warnings:
+                say(f"warning: {path}: {warning}")
+            return journey
         return load_document(raw)
     except DocumentError as err:
         hint = ""
@@ -87,9 +209,14 @@ def _store_errors():
 
 
 def _document_or_stored(ref: str, source_format: str = "json"):
-    """A journey from a file path, or from the store when ``ref`` is a journey id."""
-    if ref.isdigit() and not Path(ref).exists():
-        return _load_stored(int(ref))
+    """A journey from a file path, or from the store when ``ref`` is a journey id.
+
+    Digits that name no file are an id; digits of other scripts (``١``, ``²``) are
+    refused as ids rather than read as numbers.
+    """
+    if ref.isdecimal() or ref.isdigit():
+        if not os.path.exists(ref):  # False, not an error, for a name too long for a file
+            return _load_stored(journey_id(ref))
     return _read_document(ref, source_format=source_format)
 
 
@@ -99,8 +226,9 @@ def _write_output(data: bytes, output: str | None, default_path: Path) -> None:
     from journeys.formats.files import write_atomic
 
     if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        stream = _stdout()
+        stream.buffer.write(data)
+        stream.buffer.flush()
         return
     target = Path(output) if output else default_path
     try:
@@ -109,7 +237,7 @@ def _write_output(data: bytes, output: str | None, default_path: Path) -> None:
         write_atomic(target, data)
     except OSError as exc:
         raise Invalid(f"-o {target}: cannot write the file ({exc.strerror})") from exc
-    click.echo(f"wrote {target}", err=True)
+    say(f"wrote {target}")
 
 
 def _choose_format(fmt: str | None, output: str | None, *, default: str,
@@ -138,8 +266,16 @@ def _choose_format(fmt: str | None, output: str | None, *, default: str,
 def _write_export(journey, fmt: str, output: str | None, *, direction: str, backstage: bool,
                   timeout: float | None, view: str = "auto", stage: str | None = None) -> None:
     """Export the journey in ``fmt`` to ``output`` or ``exports/<slug>.<ext>``."""
-    from journeys.formats.registry import ExportError, export, export_name
+    from journeys.formats.registry import FORMATS, ExportError, export, export_name
 
+    if FORMATS[fmt].needs_dot:
+        # A bad JOURNEYS_RENDER_TIMEOUT is bad input (exit 2), found before any work.
+        from journeys.formats.graphviz import RenderError, render_timeout
+
+        try:
+            render_timeout(timeout)
+        except RenderError as exc:
+            raise Invalid(str(exc)) from exc
     stage_id = None
     if stage is not None:
         from journeys.formats.overview import find_stage
@@ -197,7 +333,90 @@ def diagram_options(f):
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _guard_standard_streams() -> None:
+    """Put /dev/null on any of fds 0–2 that the caller closed (``>&-``).
+
+    Otherwise the next file opened (the database, an export's temporary file) would take
+    that number, and anything written to "stdout" would land in it. Python has already
+    set the closed stream's ``sys`` object to None; a closed stdout becomes a stream that
+    refuses every write, and :func:`_read_input` refuses a closed stdin, each with a
+    clear message.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    if sys.stdout is None:
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedStdout()), encoding="utf-8")
+
+
+def _usage_text(exc: click.UsageError) -> str:
+    """What click prints for a usage error: usage, help hint, then the error."""
+    lines = []
+    ctx = exc.ctx
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        if ctx.command.get_help_option(ctx) is not None:
+            lines.append(f"Try '{ctx.command_path} {ctx.help_option_names[0]}' for help.")
+        lines.append("")
+    lines.append(f"Error: {exc.format_message()}")
+    return "\n".join(lines)
+
+
+def _silence_stdout() -> None:
+    """After stdout failed, send it to /dev/null so exit's final flush stays quiet."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+    except OSError:
+        pass
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # kept open until the process exits
+
+
+class JourneysGroup(click.Group):
+    """The command group, whose entry point turns every failure into one message.
+
+    Usage errors, bad input, a closed or broken stdout: one message on stderr through
+    :func:`say`, and exit code 2 (1 for an export that failed, as click does), never a
+    traceback or Python's "Exception ignored" at exit.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        """Run the command line; with ``standalone_mode`` (the default) exit the process."""
+        _guard_standard_streams()
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+            if sys.stdout is not None:
+                sys.stdout.flush()
+        except click.UsageError as exc:
+            say(_usage_text(exc))
+            code = exc.exit_code
+        except click.ClickException as exc:
+            say(f"Error: {exc.format_message()}")
+            code = exc.exit_code
+        except click.Abort:
+            say("Aborted!")
+            code = 1
+        except OSError as exc:
+            if exc.errno not in (errno.EPIPE, errno.EBADF):
+                raise
+            # stdout was closed (``>&-``), or the reader went away (``| head``).
+            _silence_stdout()
+            say("Error: " + (STDOUT_CLOSED if exc.errno == errno.EBADF else
+                             "standard output was closed before everything was written"))
+            code = EXIT_INVALID
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=JourneysGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="citizen-journeys")
 def main():
     """Map, check and redesign citizen journeys (ISO 11367:2025).
@@ -211,10 +430,10 @@ def main():
 @click.argument("file")
 @click.option("--team", default=None,
               help='Team that owns the journey, created if new (default: "Default team").')
-@click.option("--into", "into", type=int, default=None, metavar="ID",
+@click.option("--into", "into", type=JOURNEY_ID, default=None, metavar="ID",
               help="Replace the content of stored journey ID, as a new revision; print the "
                    "new version.")
-@click.option("--expect-version", type=int, default=None, metavar="N",
+@click.option("--expect-version", type=VERSION, default=None, metavar="N",
               help="With --into: refuse unless journey ID is still at version N.")
 @source_option
 def import_(file, team, into, expect_version, source_format):
@@ -231,26 +450,26 @@ def import_(file, team, into, expect_version, source_format):
     with open_session() as session, _store_errors():
         try:
             if into is None:
-                click.echo(store.import_journey(session=session, actor=store.SYSTEM,
-                                                journey=journey, team_name=team))
+                out(str(store.import_journey(session=session, actor=store.SYSTEM,
+                                             journey=journey, team_name=team)))
                 return
             if expect_version is None:
                 expect_version = store.get_journey_row(
                     session=session, actor=store.SYSTEM, journey_id=into).version
-            click.echo(store.replace_journey(session=session, actor=store.SYSTEM,
-                                             journey_id=into, journey=journey,
-                                             expected_version=expect_version))
+            out(str(store.replace_journey(session=session, actor=store.SYSTEM,
+                                          journey_id=into, journey=journey,
+                                          expected_version=expect_version)))
         except DocumentError as err:
             raise Invalid(f"{file} cannot be stored:\n{err}") from err
 
 
 @main.command("export")
-@click.argument("journey_id", type=int)
+@click.argument("journey_id", type=JOURNEY_ID)
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
               help="Output format (default: from the -o file's extension, else json).")
 @click.option("-o", "--output", default=None,
               help="File to write, or - for stdout (default: exports/<slug>.<ext>).")
-@click.option("--revision", type=int, default=None, metavar="N",
+@click.option("--revision", type=REVISION, default=None, metavar="N",
               help="Export the journey as it was at revision N (see 'journeys history').")
 @diagram_options
 def export_(journey_id, fmt, output, revision, direction, view, stage, backstage, timeout):
@@ -275,13 +494,14 @@ def list_(as_json, deleted):
     with open_session() as session:
         rows = store.list_journeys(session=session, actor=store.SYSTEM, deleted=deleted)
     if as_json:
+        _stdout()
         click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo("no journeys stored yet (try 'journeys demo')", err=True)
+        say("no journeys stored yet (try 'journeys demo')")
     for r in rows:
         steps = "1 step" if r.steps == 1 else f"{r.steps} steps"
-        click.echo(_terminal(f"{r.id}\t{r.team}\t{steps}\t{r.title}"))
+        out(tsv_line(r.id, r.team, steps, r.title))
 
 
 @main.command("check")
@@ -298,7 +518,7 @@ def check(refs, source_format):
     worst = 0
     for ref in refs:
         if len(refs) > 1:
-            click.echo(_terminal(f"== {ref}"))
+            out(f"== {ref}")
         try:
             journey = _document_or_stored(ref, source_format)
         except Invalid as exc:
@@ -306,7 +526,7 @@ def check(refs, source_format):
             worst = EXIT_INVALID
             continue
         text, failed = summarise(journey)
-        click.echo(_terminal(text), nl=False)
+        out(text, nl=False)
         worst = max(worst, 1 if failed else 0)
     sys.exit(worst)
 
@@ -389,7 +609,11 @@ def propose(ref, fmt, today, review_months, source_format):
     evaluated_on = _today(today)
     proposals = run(journey, today=evaluated_on, review_months=review_months)
     report = render_report(journey, proposals, evaluated_on, fmt)
-    click.echo(_terminal(report) if fmt == "text" else report, nl=False)
+    if fmt == "text":
+        out(report, nl=False)
+    else:
+        _stdout()
+        click.echo(report, nl=False)
 
 
 @main.command("demo")
@@ -403,13 +627,12 @@ def demo():
         loaded = store.load_demo(session=session, actor=store.SYSTEM)
         email, password = accounts.ensure_demo_account(session=session)
     for journey_id, title, new in loaded:
-        click.echo(_terminal(f"{journey_id}\t{title}"))
+        out(tsv_line(journey_id, title))
         if not new:
-            click.echo(_terminal(f"journey {journey_id} ({title}) was already loaded; kept"),
-                       err=True)
-    click.echo(f"sign in as {email} with the password {password} (the demo account, owner "
-               f"of the {accounts.DEMO_TEAM!r}; unless its password was changed with "
-               f"'journeys user set-password {email}')", err=True)
+            say(f"journey {journey_id} ({title}) was already loaded; kept")
+    say(f"sign in as {email} with the password {password} (the demo account, owner "
+        f"of the {accounts.DEMO_TEAM!r}; unless its password was changed with "
+        f"'journeys user set-password {email}')")
 
 
 # Accounts: users, teams and API tokens -------------------------------------------------
@@ -467,8 +690,8 @@ def user_create(email, name, password_stdin):
         user = accounts.create_user(session=session, email=email, name=name, password=password)
     click.echo(user.id)
     if password is None:
-        click.echo(_terminal(f"{user.email} has no password yet, so it cannot sign in: set one "
-                             f"with 'journeys user set-password {user.email}'"), err=True)
+        say(f"{user.email} has no password yet, so it cannot sign in: set one "
+                             f"with 'journeys user set-password {user.email}'")
 
 
 @user_group.command("set-password")
@@ -482,7 +705,7 @@ def user_set_password(email):
     with open_session() as session, _store_errors():
         user = accounts.find_user(session=session, email=email)
         accounts.set_password(session=session, user_id=user.id, password=password)
-    click.echo(_terminal(f"password of {user.email} changed"), err=True)
+    say(f"password of {user.email} changed")
 
 
 @user_group.command("list")
@@ -498,10 +721,9 @@ def user_list():
             actor = actor_for_user(session=session, user_id=user.id)
             teams = ", ".join(f"{team.name} ({role})" for team, role
                               in accounts.teams_of(session=session, actor=actor))
-            click.echo(_terminal(f"{user.id}\t{user.email}\t{user.name}\t{teams or '-'}"))
+            out(tsv_line(user.id, user.email, user.name, teams or "-"))
     if not users:
-        click.echo("no accounts yet (try 'journeys user create EMAIL --password-stdin')",
-                   err=True)
+        say("no accounts yet (try 'journeys user create EMAIL --password-stdin')")
 
 
 @main.group("team")
@@ -546,7 +768,7 @@ def team_add_member(team, email, role):
         found = _team(session, team)
         accounts.add_member(session=session, actor=SYSTEM, team_id=found.id, email=email,
                             role=role)
-    click.echo(_terminal(f"{email.strip().lower()} is now {role} in {found.name}"), err=True)
+    say(f"{email.strip().lower()} is now {role} in {found.name}")
 
 
 @team_group.command("set-role")
@@ -564,7 +786,7 @@ def team_set_role(team, email, role):
         user = accounts.find_user(session=session, email=email)
         accounts.set_role(session=session, actor=SYSTEM, team_id=found.id, user_id=user.id,
                           role=role)
-    click.echo(_terminal(f"{user.email} is now {role} in {found.name}"), err=True)
+    say(f"{user.email} is now {role} in {found.name}")
 
 
 @team_group.command("remove-member")
@@ -581,7 +803,7 @@ def team_remove_member(team, email):
         user = accounts.find_user(session=session, email=email)
         accounts.remove_member(session=session, actor=SYSTEM, team_id=found.id,
                                user_id=user.id)
-    click.echo(_terminal(f"{user.email} is no longer a member of {found.name}"), err=True)
+    say(f"{user.email} is no longer a member of {found.name}")
 
 
 @team_group.command("list")
@@ -596,9 +818,9 @@ def team_list():
         for team, _role in teams:
             members = accounts.list_members(session=session, actor=SYSTEM, team_id=team.id)
             who = ", ".join(f"{m.email} ({m.role})" for m in members)
-            click.echo(_terminal(f"{team.id}\t{team.name}\t{team.language}\t{who or '-'}"))
+            out(tsv_line(team.id, team.name, team.language, who or "-"))
     if not teams:
-        click.echo("no teams yet (try 'journeys team create NAME --owner EMAIL')", err=True)
+        say("no teams yet (try 'journeys team create NAME --owner EMAIL')")
 
 
 @main.group("token")
@@ -622,8 +844,8 @@ def token_create(email, name, days):
                                                  expires_days=days)
     click.echo(plaintext)
     until = f"until {token.expires_at:%Y-%m-%d}" if token.expires_at else "with no expiry"
-    click.echo(_terminal(f"token {token.id} for {user.email}, valid {until}: it is shown only "
-                         f"now; send it as 'Authorization: Bearer <token>'"), err=True)
+    say(f"token {token.id} for {user.email}, valid {until}: it is shown only "
+                         f"now; send it as 'Authorization: Bearer <token>'")
 
 
 @token_group.command("list")
@@ -637,12 +859,10 @@ def token_list(email):
         user = accounts.find_user(session=session, email=email)
         tokens = accounts.list_tokens(session=session, user_id=user.id)
     for t in tokens:
-        click.echo(_terminal(f"{t.id}\t{t.name or '-'}\t{accounts.token_state(t)}\t"
-                             f"{_when(t.created_at)}\t{_when(t.expires_at)}\t"
-                             f"{_when(t.last_used_at)}"))
+        out(tsv_line(t.id, t.name or "-", accounts.token_state(t), _when(t.created_at),
+                     _when(t.expires_at), _when(t.last_used_at)))
     if not tokens:
-        click.echo(_terminal(f"{user.email} has no tokens (try 'journeys token create --user "
-                             f"{user.email}')"), err=True)
+        say(f"{user.email} has no tokens (try 'journeys token create --user {user.email}')")
 
 
 @token_group.command("revoke")
@@ -654,16 +874,11 @@ def token_revoke(token_id):
 
     with open_session() as session, _store_errors():
         token = accounts.revoke_token(session=session, token_id=token_id)
-    click.echo(f"token {token.id} revoked", err=True)
-
-
-def _cell(text: str) -> str:
-    """User text as one cell of a tab-separated line: on one line, no tabs, visible."""
-    return _terminal(" ".join(str(text).split()))
+    say(f"token {token.id} revoked")
 
 
 @main.command("history")
-@click.argument("journey_id", type=int)
+@click.argument("journey_id", type=JOURNEY_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 def history(journey_id, as_json):
     """List a journey's revisions, newest first: number, time, who, what changed."""
@@ -679,14 +894,14 @@ def history(journey_id, as_json):
         return
     for r in revisions:
         when = r.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        click.echo(f"{r.number}\t{when}\t{_cell(r.actor_name)}\t{_cell(r.summary)}")
+        out(tsv_line(r.number, when, r.actor_name, r.summary))
 
 
 @main.command("restore")
-@click.argument("journey_id", type=int)
-@click.option("--revision", type=int, required=True, metavar="N",
+@click.argument("journey_id", type=JOURNEY_ID)
+@click.option("--revision", type=REVISION, required=True, metavar="N",
               help="The revision to restore (see 'journeys history').")
-@click.option("--expect-version", type=int, default=None, metavar="N",
+@click.option("--expect-version", type=VERSION, default=None, metavar="N",
               help="Refuse unless the journey is still at version N.")
 def restore(journey_id, revision, expect_version):
     """Make an earlier revision the journey's content again (a new revision); print the
@@ -704,7 +919,7 @@ def restore(journey_id, revision, expect_version):
 
 
 @main.command("delete")
-@click.argument("journey_id", type=int)
+@click.argument("journey_id", type=JOURNEY_ID)
 def delete(journey_id):
     """Delete a stored journey; 'journeys undelete' brings it back within 30 days."""
     from journeys.store import services as store
@@ -712,12 +927,12 @@ def delete(journey_id):
 
     with open_session() as session, _store_errors():
         store.delete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
-    click.echo(f"deleted journey {journey_id}; 'journeys undelete {journey_id}' brings it back "
-               "within 30 days", err=True)
+    say(f"deleted journey {journey_id}; 'journeys undelete {journey_id}' brings it back "
+        "within 30 days")
 
 
 @main.command("undelete")
-@click.argument("journey_id", type=int)
+@click.argument("journey_id", type=JOURNEY_ID)
 def undelete(journey_id):
     """Bring back a journey deleted in the last 30 days."""
     from journeys.store import services as store
@@ -725,7 +940,7 @@ def undelete(journey_id):
 
     with open_session() as session, _store_errors():
         store.undelete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
-    click.echo(f"journey {journey_id} is back", err=True)
+    say(f"journey {journey_id} is back")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,6 +10,7 @@ values (a step's stage, a transition's ends, unique ids and pairs) are checked o
 raw object, so they are reported even when other parts of the document are wrong.
 """
 
+import dataclasses
 import difflib
 import json
 import math
@@ -78,6 +79,9 @@ _SCHEMA = "_schema"  # where Marshmallow files the errors of an object as a whol
 _SLUG = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{SLUG_MAX - 1}}}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Control characters a text value may not hold (tab, line feed and carriage return may):
+# PostgreSQL cannot store U+0000, and none of them shows on screen.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _PLAIN_KEY = re.compile(r"[\w-]+")
 # A JSON string (possibly unterminated, so the scan stays linear) or a bracket.
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[][{}]', re.DOTALL)
@@ -227,6 +231,10 @@ class Text(_Field):
             raise self.fail(
                 f"contains an unpaired surrogate (\\u{ord(bad.group()):04x}), which is not text"
             )
+        bad = _CONTROL.search(value)
+        if bad:
+            raise self.fail(f"contains the control character U+{ord(bad.group()):04X} at "
+                            f"position {bad.start() + 1:,}; remove it")
         if not value.strip():
             raise self.fail("must contain at least one character that is not white space")
         if len(value) > self.max_len:
@@ -773,7 +781,22 @@ def _checked(obj, problems: list[tuple[Parts, str]]) -> Journey:
     problems = problems + invalid
     if problems:
         _raise(obj, problems)
+    _check_export_size(journey)
     return journey
+
+
+def _check_export_size(journey: Journey) -> None:
+    """Refuse a journey whose smallest export would not import again.
+
+    The byte limit applies to the file as given; a valid journey must also fit it as
+    exported, or an export would be refused on import. The compact form leaves out
+    defaults and spaces, so only a document that, say, writes ``1e300`` for a number
+    can be valid as given and too large as exported.
+    """
+    size = len(compact_document(journey))
+    if size > MAX_BYTES:
+        raise _whole(f"the journey takes {size:,} bytes even as a compact export, more than "
+                     f"the {MAX_BYTES:,} bytes a document may have; shorten its texts")
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -843,14 +866,16 @@ def _duplicate_problems(root, objects: list[_Duplicates]) -> list[tuple[Parts, s
 def load_document(raw: bytes | str) -> Journey:
     """Parse and validate a journey document (UTF-8 JSON); DocumentError lists every problem."""
     if isinstance(raw, str):
-        size = len(raw) if len(raw) > MAX_BYTES else len(raw.encode("utf-8", "surrogatepass"))
+        # A str longer than the limit is not encoded to count its bytes: at least as many.
+        size = None if len(raw) > MAX_BYTES else len(raw.encode("utf-8", "surrogatepass"))
     elif isinstance(raw, bytes | bytearray | memoryview):
         raw = bytes(raw)
         size = len(raw)
     else:
         raise TypeError(f"a journey document is bytes or str, not {type(raw).__name__}")
-    if size > MAX_BYTES:
-        raise _whole(f"the document is {size:,} bytes; at most {MAX_BYTES:,} bytes are allowed")
+    if size is None or size > MAX_BYTES:
+        shown = f"more than {MAX_BYTES:,}" if size is None else f"{size:,}"
+        raise _whole(f"the document is {shown} bytes; at most {MAX_BYTES:,} bytes are allowed")
     if isinstance(raw, bytes):
         bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
         try:
@@ -890,6 +915,60 @@ def load_document(raw: bytes | str) -> Journey:
 
 
 def dump_document(journey: Journey) -> bytes:
-    """The journey as a ``citizen-journey/1`` document: UTF-8 JSON, defaults written out."""
-    text = json.dumps(document.to_dict(journey), ensure_ascii=False, indent=2) + "\n"
-    return text.encode("utf-8")
+    """The journey as a ``citizen-journey/1`` document: UTF-8 JSON that imports again.
+
+    Indented with defaults written out; when that would pass MAX_BYTES, compact (no
+    spaces, default values left out: see :func:`compact_document`), which every valid
+    journey fits (the content limit of :func:`load_data`).
+    """
+    data = document.to_dict(journey)
+    text = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if len(text) <= MAX_BYTES:
+        return text
+    return _compact_bytes(data)
+
+
+def compact_document(journey: Journey) -> bytes:
+    """The journey in its smallest export form: no spaces, and no key at its default."""
+    return _compact_bytes(document.to_dict(journey))
+
+
+def _defaults(cls) -> dict:
+    """The default value of each field of a document dataclass that has one."""
+    out = {}
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            out[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            out[f.name] = f.default_factory()
+    return out
+
+
+_STEP_DEFAULTS = {k: v for k, v in _defaults(Step).items() if k != "visibility"}
+_PAIN_DEFAULTS = _defaults(PainPoint)
+_TRANSITION_DEFAULTS = _defaults(Transition)
+_JOURNEY_DEFAULTS = {k: v for k, v in _defaults(Journey).items() if k == "state"}
+
+
+def _without(obj: dict, defaults: dict) -> dict:
+    return {k: v for k, v in obj.items()
+            if not (k in defaults and type(v) is type(defaults[k]) and v == defaults[k])}
+
+
+def _compact_bytes(data: dict) -> bytes:
+    """``to_dict``'s output as compact JSON with every default value left out."""
+    data = _without(data, _JOURNEY_DEFAULTS)
+    steps = []
+    for step in data["steps"]:
+        small = _without(step, _STEP_DEFAULTS)
+        if small.get("visibility") == default_visibility(step.get("actor", "citizen")):
+            del small["visibility"]
+        if "pain_points" in small:
+            small["pain_points"] = [_without(p, _PAIN_DEFAULTS) for p in small["pain_points"]]
+        steps.append(small)
+    data["steps"] = steps
+    if data.get("transitions"):
+        data["transitions"] = [_without(t, _TRANSITION_DEFAULTS) for t in data["transitions"]]
+    else:
+        data.pop("transitions", None)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -3,6 +3,7 @@
 from journeys.domain.checks import CATALOGUES, CHECKS, Assessment, percent
 from journeys.domain.document import FORMAT, Journey, level_label
 from journeys.domain.graph import JourneyGraph
+from journeys.domain.text import one_line
 
 
 def level_counts(journey: Journey) -> dict[int | None, int]:
@@ -49,7 +50,7 @@ def summarise(journey: Journey, *, assessment: Assessment | None = None) -> tupl
     assessment = assessment or Assessment(journey)
     graph = assessment.graph
     lines = [
-        f"{journey.title}: valid {FORMAT}, {len(journey.stages)} stages, "
+        f"{one_line(journey.title)}: valid {FORMAT}, {len(journey.stages)} stages, "
         f"{len(journey.steps)} steps, {len(journey.transitions)} transitions",
         "",
         "Pyramid level",
@@ -65,7 +66,8 @@ def summarise(journey: Journey, *, assessment: Assessment | None = None) -> tupl
     lines += ["", f"Failed checks: {len(failed)}"]
     for step_id, cid, result, note in failed:
         line = f"  {step_id}  {cid} {result}: {CHECKS[cid].question}"
-        lines.append(line + (f" ({note})" if note else ""))
+        # A note may hold line breaks: on one line, it cannot start a line of its own.
+        lines.append(line + (f" ({one_line(note)})" if note else ""))
     ignored = ignored_answers(assessment)
     if ignored:
         lines += ["", f"Answers ignored, the check does not apply to the step: {len(ignored)}"]

@@ -27,7 +27,15 @@ from journeys.domain.document import (
     level_meaning,
 )
 from journeys.domain.graph import JourneyGraph
-from journeys.domain.text import INVISIBLE_CHARS, format_number, one_line, plural, visible
+from journeys.domain.text import (
+    INVISIBLE_CHARS,
+    cluster_cut,
+    format_number,
+    mark_bidi,
+    one_line,
+    plural,
+    visible,
+)
 from journeys.formats.options import DIRECTIONS
 
 FONT = "Helvetica,Arial,sans-serif"
@@ -66,7 +74,10 @@ def html_text(text: str) -> str:
     Escapes the XML specials, doubles backslashes (Graphviz expands ``\\N``, ``\\G``…
     even inside HTML labels), writes ``]`` as a character reference (Graphviz 2.43's
     HTML lexer rejects a text of only ``]``) and replaces characters XML cannot hold.
+    Bidirectional controls are shown as marks (:func:`mark_bidi`), so they cannot reorder
+    the SVG's text.
     """
+    text = mark_bidi(text)
     if not _NEEDS_ESCAPE.search(text):
         return text
     text = visible(text.replace("\t", " "))
@@ -78,16 +89,24 @@ def html_text(text: str) -> str:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap at spaces; a word longer than ``width`` is cut into pieces."""
+    """Greedy word wrap at spaces; a word longer than ``width`` is cut into pieces.
+
+    A cut never falls inside a character sequence: not after a zero-width joiner
+    (👩‍👩‍👧), nor before a combining mark, variation selector, skin-tone modifier or
+    emoji tag, nor between the two halves of a flag.
+    """
     lines: list[str] = []
     line = ""
     for word in text.split():
         while len(word) > width:
+            cut = cluster_cut(word, width)
+            if cut >= len(word):
+                break
             if line:
                 lines.append(line)
                 line = ""
-            lines.append(word[:width])
-            word = word[width:]
+            lines.append(word[:cut])
+            word = word[cut:]
         if not line:
             line = word
         elif len(line) + 1 + len(word) <= width:

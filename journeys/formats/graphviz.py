@@ -45,20 +45,28 @@ class RenderError(Exception):
 def render_timeout(timeout: float | None = None) -> float:
     """The time limit in seconds: the argument, else ``JOURNEYS_RENDER_TIMEOUT``, else 10."""
     if timeout is not None:
-        value, source = timeout, "timeout"
+        value, source, given = timeout, "timeout", repr(timeout)
     else:
-        raw = os.environ.get(TIMEOUT_ENV, "").strip()
-        if not raw:
+        raw = os.environ.get(TIMEOUT_ENV, "")
+        if not raw.strip():
             return DEFAULT_TIMEOUT
-        source = TIMEOUT_ENV
+        # Quoted back as given (not as float's reading of it, "nan"), escapes shown.
+        source, given = TIMEOUT_ENV, _printable_repr(raw)
         try:
             value = float(raw)
         except ValueError:
             value = float("nan")
     if not value > 0 or value == float("inf"):
-        raise RenderError(f"{source} must be a positive number of seconds, not {value!r}",
+        raise RenderError(f"{source} must be a positive number of seconds, not {given}",
                           "failed")
     return float(value)
+
+
+def _printable_repr(raw: str) -> str:
+    """``'abc'``; a value that ``repr`` would not show plainly (escapes, very long) clipped."""
+    shown = repr(raw if len(raw) <= 40 else raw[:40] + "…")
+    return shown.encode("ascii", "backslashreplace").decode("ascii") if not shown.isprintable() \
+        else shown
 
 
 def user_cache_dir() -> Path:

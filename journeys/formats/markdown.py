@@ -3,7 +3,8 @@
 Every user string is escaped by :func:`journeys.domain.text.md_text` (the design brief
 uses it too), so it
 reads as typed in plain text and renders as literal text (never as a heading, link, HTML
-or table) when the Markdown is turned into HTML.
+or table, and no bare URL becomes a link) when the Markdown is turned into HTML, by
+CommonMark and GitHub's extensions alike.
 """
 
 
@@ -13,6 +14,7 @@ from journeys.domain.graph import JourneyGraph
 from journeys.domain.text import format_number, md_text, plural
 
 SEVERITY = {1: "annoying", 2: "serious", 3: "blocks the citizen"}
+
 
 def _level(step: Step) -> str:
     return level_label(step.level) + (
@@ -80,7 +82,8 @@ def to_markdown(journey: Journey, *, assessment: Assessment | None = None) -> st
         out.append("The document has no transitions: each step leads to the next one.")
     for e in graph.edges:
         t = graph.transition(e)
-        line = (f"- {number[t.source]}. {md_text(journey.steps[e.source].title)} → "
+        # "- 1. A" would open an ordered list inside the bullet: the dot is escaped.
+        line = (f"- {number[t.source]}\\. {md_text(journey.steps[e.source].title)} → "
                 f"{number[t.target]}. {md_text(journey.steps[e.target].title)} "
                 f"({t.kind}")
         out.append(line + (f": {md_text(t.label)})" if t.label else ")"))

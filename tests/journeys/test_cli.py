@@ -1,10 +1,13 @@
 """The ``journeys`` command through its real entry point, on real SQLite files."""
 
 import json
+import os
+import subprocess
 
 import pytest
 
 from journeys.domain.schemas import dump_document, load_document
+from tests.conftest import JOURNEYS_BIN
 
 
 def test_import_prints_the_id_and_export_gives_back_the_document(journeys_cli, database_url,
@@ -141,16 +144,47 @@ def test_propose_takes_only_real_yyyy_mm_dd_dates(journeys_cli, samples_dir, tod
     assert "--today" in result.err and "YYYY-MM-DD" in result.err
 
 
-def test_control_characters_in_user_text_never_reach_the_terminal(journeys_cli, samples_dir,
-                                                                  tmp_path):
+def test_line_breaks_and_bidi_controls_in_user_text_never_reach_the_terminal(journeys_cli,
+                                                                            samples_dir,
+                                                                            tmp_path):
     doc = json.loads((samples_dir / "register-a-birth.json").read_bytes())
-    doc["steps"][1]["checks"]["ACC-06"] = {"result": "fail",
-                                           "note": "\x1b]0;pwned\x07 hidden\roverwritten"}
+    doc["steps"][1]["checks"]["ACC-06"] = {
+        "result": "fail", "note": "\u202eevil\u202c hidden\roverwritten\nFailed checks: 0"}
     path = tmp_path / "escapes.json"
     path.write_text(json.dumps(doc))
-    out = journeys_cli("check", path).out
-    assert "\x1b" not in out and "\x07" not in out and "\r" not in out
-    assert "\ufffd]0;pwned\ufffd hidden\ufffdoverwritten" in out
+    result = journeys_cli("check", path)
+    assert result.code == 1
+    assert "\u202e" not in result.out and "\r" not in result.out
+    # The note stays on its line: it cannot forge a line of the summary.
+    assert "(<U+202E>evil<U+202C> hidden overwritten Failed checks: 0)" in result.out
+    assert len([line for line in result.out.splitlines()
+                if line.startswith("Failed checks")]) == 1
+
+
+def test_control_characters_are_refused_and_shown_as_escapes_on_stderr(journeys_cli,
+                                                                       samples_dir, tmp_path):
+    doc = json.loads((samples_dir / "register-a-birth.json").read_bytes())
+    doc["steps"][1]["title"] = "Pays\x1b]0;pwned\x07"
+    path = tmp_path / "bad\x1b[31mname.json"
+    path.write_text(json.dumps(doc))
+    result = journeys_cli("check", path.name)
+    assert result.code == 2
+    assert "\x1b" not in result.err and "\x07" not in result.err
+    assert "bad<U+001B>[31mname.json is not a valid journey document" in result.err
+    assert "steps[1].title: contains the control character U+001B at position 5" in result.err
+
+
+def test_a_missing_file_named_with_escapes_is_shown_with_escapes(journeys_cli):
+    result = journeys_cli("render", "no\x1b]0;title\x07such.json")
+    assert result.code == 2
+    assert "no<U+001B>]0;title<U+0007>such.json: cannot read the file" in result.err
+    assert "\x1b" not in result.err
+
+
+def test_a_usage_error_shows_escapes_too(journeys_cli):
+    result = journeys_cli("export", "1", "--format", "s\x1bvg")
+    assert result.code == 2
+    assert "\x1b" not in result.err and "Invalid value for '--format'" in result.err
 
 
 def test_an_output_that_cannot_be_written_is_a_clear_error(journeys_cli, samples_dir, tmp_path):
@@ -183,3 +217,205 @@ def test_check_takes_several_journeys_and_exits_with_the_worst(journeys_cli, sam
     assert with_broken.code == 2
     assert "broken.json is not a valid journey document" in with_broken.err
     assert "Register a birth: valid" in with_broken.out  # the others are still checked
+
+
+# --- ids, streams and settings: one clear line, exit 2, never a traceback ------------------
+
+
+@pytest.mark.parametrize(("ref", "commands"), [
+    ("²", ("export", "check", "propose")), ("١", ("export", "check", "propose")),
+    ("१२", ("export", "check")), ("1²", ("check",)), ("-1", ("export",)), ("1.0", ("export",)),
+])
+def test_an_id_is_ascii_digits_only(journeys_cli, database_url, samples_dir, ref, commands):
+    # Journey 1 exists: "١" (Arabic-Indic one) must not quietly mean it.
+    assert journeys_cli("import", samples_dir / "register-a-birth.json").out == "1\n"
+    for command in commands:
+        result = journeys_cli(command, ref, *(["-o", "-"] if command == "export" else []))
+        assert result.code == 2, (command, result.out)
+        assert "Traceback" not in result.err
+        assert result.stdout == b""
+        if ref.isdigit() or ref.isdecimal():
+            assert "an id is a whole number written with the digits 0–9" in result.err
+
+
+@pytest.mark.parametrize("ref", ["9223372036854775808", "99999999999999999999999999",
+                                 "1" + "0" * 400])
+def test_an_id_too_large_for_the_database_is_a_clear_error(journeys_cli, database_url, ref):
+    for command in (["export", ref], ["check", ref]):
+        result = journeys_cli(*command)
+        assert result.code == 2, command
+        assert "no journey has an id this large" in result.err
+        assert "Traceback" not in result.err
+        assert len(result.err.splitlines()) <= 4
+
+
+@pytest.mark.parametrize("command", [
+    ["history", "١"], ["delete", "²"], ["undelete", "99999999999999999999"],
+    ["restore", "1", "--revision", "١"], ["export", "1", "--revision", "99999999999999999999"],
+    ["import", "x.json", "--into", "١"],
+])
+def test_every_id_revision_and_version_takes_ascii_digits_in_range(journeys_cli, database_url,
+                                                                   command):
+    result = journeys_cli(*command)
+    assert result.code == 2, result.err
+    assert "digits 0–9" in result.err or "this large" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_the_largest_id_is_simply_not_found(journeys_cli, database_url):
+    result = journeys_cli("export", str(2**63 - 1))
+    assert result.code == 2
+    assert "Traceback" not in result.err and "too large" not in result.err
+
+
+def test_check_goes_on_after_a_bad_id(journeys_cli, database_url, samples_dir):
+    result = journeys_cli("check", "²", samples_dir / "register-a-birth.json")
+    assert result.code == 2
+    assert "Register a birth: valid" in result.out
+
+
+def _closed(command: str, env=None) -> subprocess.CompletedProcess:
+    """Run ``journeys`` through a shell, as a user would with ``>&-`` or ``<&-``."""
+    return subprocess.run(["sh", "-c", f'"{JOURNEYS_BIN}" {command}'], capture_output=True,
+                          env={**os.environ, **(env or {})}, timeout=120, check=False)
+
+
+def test_a_closed_stdout_is_one_clear_line(database_url, samples_dir):
+    sample = samples_dir / "register-a-birth.json"
+    assert _closed(f"import '{sample}'").returncode == 0
+    for command in ("list >&-", "list --json >&-", f"check '{sample}' >&-",
+                    f"render '{sample}' --format md -o - >&-", f"propose '{sample}' >&-",
+                    "history 1 >&-", "history 1 --json >&-"):
+        result = _closed(command)
+        err = result.stderr.decode()
+        assert result.returncode == 2, command
+        assert err.count("\n") == 1 and "standard output is closed" in err, (command, err)
+        assert "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_a_closed_stdout_never_lands_in_the_database(database_url, samples_dir):
+    # With fd 1 closed, the database file would be opened as fd 1.
+    sample = samples_dir / "register-a-birth.json"
+    assert _closed(f"import '{sample}' >&-").returncode == 2
+    result = _closed("list")
+    assert result.returncode == 0 and result.stdout.count(b"\n") == 1
+
+
+def test_a_closed_stdin_is_one_clear_line(samples_dir):
+    for command in ("render - <&-", "check - <&-", "import - <&-"):
+        result = _closed(command)
+        err = result.stderr.decode()
+        assert result.returncode == 2, command
+        assert "standard input is closed" in err and err.count("\n") == 1, err
+        assert "Traceback" not in err
+
+
+def test_a_closed_stdin_does_not_matter_when_unused(samples_dir, tmp_path):
+    out = tmp_path / "birth.md"
+    result = _closed(f"render '{samples_dir / 'register-a-birth.json'}' -o '{out}' <&-")
+    assert result.returncode == 0, result.stderr
+    assert out.read_text().startswith("# Register a birth")
+
+
+@pytest.mark.parametrize("value", ["abc", "ten", "1,5", "-3", "0", "inf", "nan", "5s"])
+def test_a_bad_render_timeout_is_quoted_back(journeys_cli, samples_dir, value):
+    result = journeys_cli("render", samples_dir / "register-a-birth.json", "-o", "x.svg",
+                          env={"JOURNEYS_RENDER_TIMEOUT": value})
+    assert result.code == 2
+    assert f"JOURNEYS_RENDER_TIMEOUT must be a positive number of seconds, not '{value}'" \
+        in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_render_timeout_with_control_characters_is_shown_escaped(journeys_cli, samples_dir):
+    result = journeys_cli("render", samples_dir / "register-a-birth.json", "-o", "x.svg",
+                          env={"JOURNEYS_RENDER_TIMEOUT": "9\x1b[2J"})
+    assert result.code == 2
+    assert "\x1b" not in result.err and "'9\\x1b[2J'" in result.err
+
+
+# --- tab-separated outputs ------------------------------------------------------------------
+
+
+def test_list_escapes_tabs_and_newlines_so_a_title_cannot_forge_a_row(journeys_cli,
+                                                                      database_url,
+                                                                      samples_dir, tmp_path):
+    doc = json.loads((samples_dir / "register-a-birth.json").read_bytes())
+    doc["title"] = "Birth\tforged team\t9 steps\n999\tEvil\t1 step\tFake \\ row"
+    path = tmp_path / "forge.json"
+    path.write_text(json.dumps(doc))
+    assert journeys_cli("import", path, "--team", "A\\B").code == 0
+    lines = journeys_cli("list").out.splitlines()
+    assert len(lines) == 1
+    fields = lines[0].split("\t")
+    assert len(fields) == 4
+    assert fields[1] == "A\\\\B"
+    assert fields[3] == "Birth\\tforged team\\t9 steps\\n999\\tEvil\\t1 step\\tFake \\\\ row"
+
+
+# --- reading documents: sizes -----------------------------------------------------------------
+
+
+def test_an_oversize_file_states_its_real_size(journeys_cli, tmp_path):
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * 6_000_000)
+    result = journeys_cli("check", path)
+    assert result.code == 2
+    assert "the document is 6,000,000 bytes; at most 5,000,000 bytes are allowed" in result.err
+
+
+def test_an_oversize_pipe_says_more_than_the_limit(journeys_cli):
+    result = journeys_cli("check", "-", input=b" " * 6_000_000)
+    assert result.code == 2
+    assert "the document is more than 5,000,000 bytes" in result.err
+
+
+# --- Mermaid as people write it ---------------------------------------------------------------
+
+
+def test_mermaid_scores_outside_one_to_five_are_imported_with_a_warning(journeys_cli,
+                                                                        database_url, tmp_path):
+    (tmp_path / "published.mmd").write_text(
+        "journey\n  title Published\n  section Apply\n    Fills the form: 9: Citizen\n"
+        "    Waits: 0: Citizen\n")
+    result = journeys_cli("import", "--from", "mermaid", "published.mmd")
+    assert result.code == 0, result.err
+    assert result.err.splitlines() == [
+        "warning: published.mmd: line 4: the score 9 is outside 1–5; read as 5",
+        "warning: published.mmd: line 5: the score 0 is outside 1–5; read as 1"]
+    doc = json.loads(journeys_cli("export", result.out.strip(), "-o", "-").stdout)
+    assert [s["emotion"] for s in doc["steps"]] == [2, -2]
+
+
+# --- writing -o: never harm a file that is not ours --------------------------------------------
+
+
+def test_o_dev_null_leaves_the_device_alone(journeys_cli, samples_dir):
+    import stat
+
+    result = journeys_cli("render", samples_dir / "register-a-birth.json", "--format", "md",
+                          "-o", "/dev/null")
+    assert result.code == 0, result.err
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_o_through_a_symlink_with_a_long_name_keeps_the_link_and_the_mode(journeys_cli,
+                                                                         samples_dir, tmp_path):
+    real = tmp_path / ("r" * 247 + ".md")
+    real.write_text("old")
+    real.chmod(0o640)
+    (tmp_path / "birth.md").symlink_to(real.name)
+    result = journeys_cli("render", samples_dir / "register-a-birth.json", "-o", "birth.md")
+    assert result.code == 0, result.err
+    assert (tmp_path / "birth.md").is_symlink()
+    assert real.read_text().startswith("# Register a birth")
+    assert os.stat(real).st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["birth.md", real.name]
+
+
+def test_an_oversize_file_on_stdin_states_its_real_size(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * 5_500_000)
+    result = _closed(f"check - < '{path}'")
+    assert result.returncode == 2
+    assert b"the document is 5,500,000 bytes" in result.stderr

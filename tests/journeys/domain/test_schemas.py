@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journeys.domain import schemas
+from journeys.domain import document, schemas
 from journeys.domain.document import (
     ACTORS,
     CHANNELS,
@@ -754,6 +754,59 @@ def test_document_of_5000000_bytes_is_accepted_one_more_refused():
     assert paths(raw=raw.decode() + " ") == ["$"]
 
 
+def test_the_oversize_message_states_the_real_size():
+    raw = json.dumps(full()).encode()
+    raw += b" " * (6_123_456 - len(raw))
+    assert problems(raw=raw) == [
+        ("$", "the document is 6,123,456 bytes; at most 5,000,000 bytes are allowed")]
+    assert problems(raw=raw.decode()) == [
+        ("$", "the document is more than 5,000,000 bytes; at most 5,000,000 bytes are allowed")]
+
+
+def _near_the_limit(size: int, number: str = "8") -> bytes:
+    """A valid document of 2,000 steps written compactly, without defaults, of ``size`` bytes."""
+    doc = minimal()
+    doc["steps"] = [{"id": f"s{i}", "stage": "a", "title": "S", "description": "d",
+                     "effort_minutes": "@N", "wait_days": "@N"} for i in range(2_000)]
+    raw = json.dumps(doc, separators=(",", ":")).replace('"@N"', number)
+    per_step = (size - len(raw)) // 2_000
+    assert per_step < 5_000
+    doc["steps"] = [{**step, "description": "d" * (1 + per_step)} for step in doc["steps"]]
+    raw = json.dumps(doc, separators=(",", ":")).replace('"@N"', number)
+    pad = "d" * (size - len(raw))
+    raw = raw.replace('"description":"d', '"description":"d' + pad, 1)
+    assert len(raw) == size
+    return raw.encode()
+
+
+def test_a_document_near_the_size_limit_exports_to_a_document_that_imports_again():
+    raw = _near_the_limit(4_990_000)
+    journey = load_document(raw)
+    # Indented, with every default written out, it would be 5.8 MB: the export is compact.
+    assert len(json.dumps(document.to_dict(journey), indent=2)) > 5_700_000
+    exported = dump_document(journey)
+    assert len(exported) <= 5_000_000
+    assert load_document(exported) == journey
+    assert dump_document(load_document(exported)) == exported
+
+
+def test_a_small_document_still_exports_indented_with_its_defaults():
+    exported = dump_document(load_data(minimal()))
+    assert exported.startswith(b'{\n  "format"') and b'"evidence": "assumed"' in exported
+
+
+def test_a_document_that_would_export_too_large_is_refused():
+    # 1e15 is four bytes as written and 18 (1000000000000000.0) as any export writes it:
+    # valid as given, it could never be imported again once exported.
+    raw = _near_the_limit(4_990_000, number="1e15")
+    found = problems(raw=raw)
+    assert len(found) == 1 and found[0][0] == "$"
+    assert found[0][1].startswith("the journey takes 5,04")
+    assert found[0][1].endswith("bytes even as a compact export, more than the 5,000,000 bytes "
+                                "a document may have; shorten its texts")
+    assert isinstance(load_document(_near_the_limit(4_900_000, number="1e15")), Journey)
+
+
 def test_oversize_document_is_refused_before_parsing(no_json_parsing):
     assert paths(raw=b"[" * 6_000_000) == ["$"]
     assert paths(raw="é" * 2_500_001) == ["$"]  # 5,000,002 bytes in UTF-8
@@ -901,6 +954,30 @@ def test_unpaired_surrogates_are_refused(path, escape):
     assert paths(raw=raw) == [path]
     value = json.loads(f'"{escape}"')
     assert paths(changed(path, value)) == [path]
+
+
+@pytest.mark.parametrize("path", ["title", "steps[0].title", "steps[0].tags[0]",
+                                  "steps[0].checks.TRA-02.note", "persona.needs[0]",
+                                  "steps[0].pain_points[0].text", "transitions[0].label"])
+@pytest.mark.parametrize(("char", "name"), [("\x00", "U+0000"), ("\x1b", "U+001B"),
+                                            ("\x0b", "U+000B"), ("\x7f", "U+007F"),
+                                            ("\x85", "U+0085"), ("\x9f", "U+009F")])
+def test_control_characters_are_refused_naming_the_character_and_its_position(path, char, name):
+    expected = [(path, f"contains the control character {name} at position 5; remove it")]
+    assert problems(changed(path, f"Pays{char}fee")) == expected
+    # The same verdict from the bytes of a file.
+    assert problems(raw=json.dumps(changed(path, f"Pays{char}fee"))) == expected
+
+
+def test_tab_line_feed_and_carriage_return_are_text():
+    doc = changed("steps[0].description", "First line\r\nsecond\tline")
+    assert load_data(doc).steps[0].description == "First line\r\nsecond\tline"
+
+
+def test_a_control_character_is_reported_with_the_other_problems():
+    doc = changed("title", "A\x00")
+    doc["stages"][1]["name"] = "B\x01"
+    assert paths(doc) == ["title", "stages[1].name"]
 
 
 def test_surrogate_pair_escape_is_a_character():

@@ -159,7 +159,7 @@ def test_markdown_has_stages_steps_annotations_pain_points_and_transitions(road)
     assert "backstage (below the line of visibility)" in md
     assert "- ✗ Failed or partial checks: ACC-01, ACC-03, TRA-05" in md
     assert "- ⚠ Pain point: The map pin is hard to place on a busy road" in md
-    assert ("- 6. Inspector triages the report → 3. Reports the defect in the council app "
+    assert ("- 6\\. Inspector triages the report → 3. Reports the defect in the council app "
             "with a photo (rework: location unclear)") in md
     assert "- Agency: Roadworks Contractor Ltd" in md
     assert "10 steps in 5 stages (3 backstage); 1 moment of truth; 3 pain points" in md
@@ -168,7 +168,7 @@ def test_markdown_has_stages_steps_annotations_pain_points_and_transitions(road)
 def test_markdown_of_a_document_without_transitions_says_so():
     md = to_markdown(make_journey())
     assert "each step leads to the next one" in md
-    assert "- 1. Step s1 → 2. Step s2 (flow)" in md
+    assert "- 1\\. Step s1 → 2. Step s2 (flow)" in md
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -197,6 +197,56 @@ def test_markdown_has_one_section_per_step_whatever_the_text(doc):
     assert len([line for line in md.splitlines() if line.startswith("## Stage ")]) == \
         len(journey.stages)
     assert not re.search(r"(?<!\\)<[a-zA-Z/!]", md)  # no raw HTML at all
+
+
+def _html(markdown: str) -> str:
+    """Markdown as CommonMark with GitHub's extensions (tables, strikethrough, linkify)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("gfm-like").render(markdown)
+
+
+@pytest.mark.parametrize("text", [
+    "See https://www.gov.uk/register-birth now", "www.gov.uk", "Email help@council.gov.uk",
+    "council.gov.uk/roads", "mailto:help@example.com", "http://localhost:3000/admin",
+    "ftp://files.example.org", "Visit example.com.", "HTTPS://EVIL.COM",
+])
+def test_a_bare_url_in_user_text_never_becomes_a_link(text):
+    journey = make_journey(title=text, steps=[{"id": "s1", "title": text,
+                                              "description": text}])
+    html = _html(to_markdown(journey))
+    assert "<a " not in html
+    # The reader still sees the text as typed.
+    assert html.count(text.replace("&", "&amp;")) >= 3
+
+
+_URL_PARTS = ["http", "https", "ftp", "mailto", "xmpp", ":", "//", "www", ".", "com", "gov",
+              "uk", "org", "@", "x", "é", "рф", " ", "-", "/", "1", "_", "<", ">", "?", "~",
+              "localhost", "\u200b", "。", "+", "!", "\u00a0", "(", ")"]
+
+
+@given(st.lists(st.sampled_from(_URL_PARTS), max_size=25).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_no_user_text_ever_becomes_a_link(text):
+    assert "<a " not in _html(md_text(text))
+    assert "<a " not in _html("- " + md_text(text))
+
+
+def test_transition_lines_render_as_one_list_of_plain_items(road):
+    html = _html(to_markdown(road))
+    transitions = html.split("<h2>Transitions</h2>")[1].split("<h2>")[0]
+    assert "<ol" not in transitions
+    assert ("<li>6. Inspector triages the report → 3. Reports the defect in the council app "
+            "with a photo (rework: location unclear)</li>") in transitions
+
+
+def test_bidi_overrides_in_markdown_are_shown_not_obeyed():
+    title = "Pay \u202egnikrap\u202c fee \u2066x\u2069 \u200f\u061c"
+    md = to_markdown(make_journey(title=title, steps=[{"id": "s1", "title": title}]))
+    for char in "\u202e\u202c\u2066\u2069\u200f\u061c":
+        assert char not in md
+    assert "Pay \\<U+202E\\>gnikrap\\<U+202C\\> fee" in md
+    assert "Pay &lt;U+202E&gt;gnikrap" in _html(md)
 
 
 # --- CSV ------------------------------------------------------------------------------

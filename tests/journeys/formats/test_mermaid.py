@@ -16,6 +16,7 @@ from journeys.formats.mermaid import (
     mermaid_text,
     parse_mermaid,
     plain_text,
+    read_mermaid,
     score,
     to_mermaid,
 )
@@ -163,7 +164,7 @@ def test_import_takes_the_title_from_front_matter():
     ("flowchart LR\n  a --> b\n", "line 1: a Mermaid journey diagram starts with 'journey'"),
     ("journey\n  title x\n  section A\n    no colon here\n", "line 4: expected a task"),
     ("journey\n  section A\n    Task: lots: Me\n", "line 3: the score of a task is a whole number"),
-    ("journey\n  section A\n    Task: 7: Me\n", "line 3: the score of a task is a whole number"),
+    ("journey\n  section A\n    Task: seven: Me\n", "line 3: the score of a task is a whole"),
     ("journey\n  section A\n    Task: 2.5: Me\n", "from 1 (very unhappy) to 5 (delighted)"),
     ("journey\n  section A\n    Task 3: Me\n", "not 'Me' (a task reads 'name: score: actors')"),
     ("journey\n  title x\n  section A\n", "line 4: the diagram has no tasks"),
@@ -172,6 +173,69 @@ def test_import_takes_the_title_from_front_matter():
 def test_import_errors_name_the_line(text, message):
     with pytest.raises(MermaidError, match=re.escape(message)):
         parse_mermaid(text)
+
+
+@pytest.mark.parametrize(("raw", "read"), [("0", 1), ("6", 5), ("9", 5), ("-2", 1),
+                                            ("+12", 5), ("000", 1)])
+def test_scores_outside_one_to_five_are_clamped_with_a_warning_naming_the_line(raw, read):
+    result = read_mermaid(f"journey\n  section A\n    Fine: 4: Me\n    Odd: {raw}: Me\n")
+    assert [s["emotion"] for s in result.document["steps"]] == [1, read - 3]
+    assert result.warnings == [f"line 4: the score {raw} is outside 1–5; read as {read}"]
+    load_data(result.document)
+
+
+def test_scores_within_one_to_five_give_no_warning():
+    assert read_mermaid("journey\n  section A\n    T: 5: Me\n    U: 1\n").warnings == []
+
+
+def test_more_tasks_than_steps_allowed_are_refused_at_the_first_one_too_many():
+    # 20,000 tasks with the same name: refused at task 2,001, not after making ids for all.
+    text = "journey\n  section A\n" + "    Step: 3: Me\n" * 20_000
+    with pytest.raises(MermaidError, match=r"^line 2003: more than 2,000 tasks; a journey has "
+                                           r"at most 2,000 steps$"):
+        parse_mermaid(text)
+
+
+def test_more_sections_than_stages_allowed_are_refused():
+    text = "journey\n" + "  section S\n    T: 3\n" * 201
+    with pytest.raises(MermaidError, match=r"^line 402: more than 200 sections"):
+        parse_mermaid(text)
+
+
+def test_many_tasks_of_one_name_get_unique_ids_in_order():
+    text = "journey\n  section A\n" + "    Step: 3\n" * 2_000
+    ids = [s["id"] for s in parse_mermaid(text)["steps"]]
+    assert ids[:3] == ["step", "step-2", "step-3"] and ids[-1] == "step-2000"
+    assert len(set(ids)) == 2_000
+    assert len(load_data(parse_mermaid(text)).steps) == 2_000
+
+
+def test_ids_stay_unique_when_a_title_looks_like_a_numbered_id():
+    text = "journey\n  section A\n    Step 2: 3\n    Step: 3\n    Step: 3\n    Step 3: 3\n"
+    ids = [s["id"] for s in parse_mermaid(text)["steps"]]
+    assert len(set(ids)) == 4 and ids[0] == "step-2"
+
+
+INVISIBLE_LEADS = ["\ufeff", "\u200b", "\u2060", "\u00a0", "\u200e", "\u3000", "\ufeff\u200b"]
+
+
+@pytest.mark.parametrize("lead", INVISIBLE_LEADS)
+@pytest.mark.parametrize("keyword", ["title", "section", "journey", "accTitle", "Title"])
+def test_an_invisible_character_before_a_keyword_is_guarded_as_white_space(lead, keyword):
+    name = mermaid_text(f"{lead}{keyword} of the task", task=True)
+    assert name == f"\u200b{keyword} of the task"
+
+
+def test_a_keyword_followed_by_a_byte_order_mark_is_guarded():
+    assert mermaid_text("title\ufeffx", task=True).startswith("\u200b")
+    assert mermaid_text("journeyé", task=True).startswith("\u200b")
+
+
+def test_angle_brackets_are_written_as_look_alikes_and_read_back():
+    journey = make_journey(title="Fees <10 and <b>bold</b> <more")
+    text = to_mermaid(journey)
+    assert "<" not in text and ">" not in text
+    assert parse_mermaid(text)["title"] == "Fees <10 and <b>bold</b> <more"
 
 
 def test_round_trip_of_hostile_titles():
@@ -234,6 +298,29 @@ def test_both_samples_parse_in_mermaid_and_come_back_the_same(samples_dir, tmp_p
         back = load_data(parse_mermaid(text))
         assert [s.name for s in back.stages] == [s.name for s in journey.stages]
         assert [s.title for s in back.steps] == [s.title for s in facing]
+
+
+@needs_mermaid
+def test_invisible_characters_and_angle_brackets_survive_mermaid_itself(tmp_path):
+    titles = [f"{lead}{kw} {n}" for n, lead in enumerate(INVISIBLE_LEADS)
+              for kw in ("title", "section", "journey")]
+    journey = make_journey(
+        title="Fees <10 and <b>bold</b> <more & less",
+        steps=[{"id": f"s{i}", "title": t} for i, t in enumerate(titles)])
+    text = to_mermaid(journey)
+    (seen,) = mermaid_read(text, tmp_path=tmp_path)
+    assert plain_text(seen["title"]) == "Fees <10 and <b>bold</b> <more & less"
+    assert [plain_text(t["task"]) for t in seen["tasks"]] == [_shown(t) for t in titles]
+    assert seen["sections"] == ["First", "Second"]
+
+
+@needs_mermaid
+def test_imported_keywords_after_a_byte_order_mark_are_read_as_mermaid_reads_them(tmp_path):
+    text = "journey\n  \ufefftitle Hidden title\n  section A\n    \ufeffsection B\n    T: 3\n"
+    (seen,) = mermaid_read(text, tmp_path=tmp_path)
+    doc = parse_mermaid(text)
+    assert doc["title"] == seen["title"] == "Hidden title"
+    assert [s["name"] for s in doc["stages"]] == seen["sections"] == ["A", "B"]
 
 
 @needs_mermaid
