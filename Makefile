@@ -7,27 +7,37 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# TEST_POSTGRES=1 make test: the suite also runs on a throw-away PostgreSQL server.
+TEST_POSTGRES ?=
+ifneq ($(filter 1 yes true,$(TEST_POSTGRES)),)
+WITH_POSTGRES := scripts/with-postgres
+SETUP_POSTGRES := postgres
+endif
 
-.PHONY: run test setup setup-test system browser venv venv-test assets assets-test db lint \
-	bench clean
+.PHONY: run test setup setup-test system browser postgres venv venv-test assets assets-test \
+	db lint bench clean
 
 run: setup db
 	$(BIN)/flask --app journeys.web run --host $(HOST) --port $(PORT)
 
-test: setup-test
+test: setup-test $(SETUP_POSTGRES)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(WITH_POSTGRES) $(BIN)/pytest
 
 # Serving needs the package and htmx; testing adds the test tools, Chromium and the npm
 # packages the tests drive (mermaid, jsdom, axe-core).
 setup: system venv assets
 setup-test: system browser venv-test assets-test
 
-# System packages (Graphviz's dot) through apt-get when missing.
+# System packages through apt-get when missing: Graphviz's dot, npm, and Pango, HarfBuzz and a
+# font for the PDF design brief (WeasyPrint).
 system:
 	@missing=""; \
 	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' && ldconfig -p | grep -q 'libharfbuzz-subset.so.0' \
+	  || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
+	[ -n "$$(fc-list 2>/dev/null)" ] || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing$$missing with apt-get"; \
@@ -46,6 +56,18 @@ browser:
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
 	  else \
 	    echo "Please install Chromium (the browser tests drive it headless)." >&2; exit 1; \
+	  fi; \
+	fi
+
+# Debian's PostgreSQL server, for TEST_POSTGRES=1 (scripts/with-postgres starts a cluster of
+# its own for the run, on a free loopback port, and removes it afterwards).
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing postgresql with apt-get (TEST_POSTGRES=1)"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; \
+	  else \
+	    echo "Please install the PostgreSQL server (TEST_POSTGRES=1 runs the tests on it)." >&2; exit 1; \
 	  fi; \
 	fi
 

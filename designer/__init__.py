@@ -2,8 +2,10 @@
 
 ``propose(journey, today=…)`` runs every rule of the registry (:data:`RULES`, in
 :mod:`designer.rules`) and returns the proposals ordered as the spec says;
-:mod:`designer.report` renders them as text, JSON or a Markdown design brief, and
-:mod:`designer.reference` renders the rule reference from the registry.
+:mod:`designer.wording` words each action for its step, :mod:`designer.brief` turns
+the proposals into the design brief a director reads (:mod:`designer.report` renders
+them as text, JSON, the Markdown brief or CSV tables), and :mod:`designer.reference`
+renders the rule reference from the registry.
 """
 
 from designer.engine import propose

@@ -10,6 +10,7 @@ from datetime import date
 from functools import cached_property
 
 from designer.rule import Finding
+from designer.wording import Situation, situation
 from journeys.domain.checks import Assessment
 from journeys.domain.document import Journey, Step
 from journeys.domain.graph import Edge, JourneyGraph
@@ -44,6 +45,7 @@ class Context:
         self.assessment = assessment or Assessment(journey)
         self.graph: JourneyGraph = self.assessment.graph
         self.failed: list[list[str]] = [self.assessment.failed(i) for i in range(len(self.steps))]
+        self._situations: dict[int, Situation] = {}
 
     # Checks -----------------------------------------------------------------------
 
@@ -125,6 +127,12 @@ class Context:
                        transition=edge.index)
 
     # Words ------------------------------------------------------------------------
+
+    def situation(self, i: int) -> Situation:
+        """The facts of step ``i`` that decide how an action is worded (cached)."""
+        if i not in self._situations:
+            self._situations[i] = situation(self.journey, self.graph, i)
+        return self._situations[i]
 
     def name(self, i: int) -> str:
         """A step as named in titles: its title, quoted."""

@@ -20,6 +20,7 @@ from designer.context import REVIEW_MONTHS, Context
 from designer.proposal import Proposal, Target
 from designer.rule import Finding, Rule
 from designer.rules import CO_CREATE_MOMENT, RULES
+from designer.wording import CROSS, SERVICE, Action, word
 from journeys.domain.checks import Assessment
 from journeys.domain.document import Journey
 
@@ -41,12 +42,22 @@ def _target(ctx: Context, f: Finding) -> Target:
     return Target("journey")
 
 
-def _actions(ctx: Context, rule: Rule, f: Finding) -> tuple[str, ...]:
-    actions = list(f.actions)
+def _actions(ctx: Context, rule: Rule, f: Finding) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The finding's action texts and their kinds.
+
+    A service change at a step another organisation is responsible for is a decision for
+    that organisation too: it becomes a cross-organisation change.
+    """
+    actions = [a if isinstance(a, Action) else Action(a) for a in f.actions]
     on_moment = f.step is not None and ctx.steps[f.step].moment_of_truth
-    if rule.redesigns and on_moment and not any("co-creat" in a.lower() for a in actions):
-        actions.append(CO_CREATE_MOMENT)
-    return tuple(actions)
+    if rule.redesigns and on_moment and not any("co-creat" in a.text.lower() for a in actions):
+        actions.append(Action(word("with-care", ctx.situation(f.step), CO_CREATE_MOMENT)))
+    elsewhere = False
+    if f.step is not None:
+        agency = ctx.steps[f.step].agency
+        elsewhere = agency is not None and agency != ctx.journey.organization
+    kinds = tuple(CROSS if elsewhere and a.kind == SERVICE else a.kind for a in actions)
+    return tuple(a.text for a in actions), kinds
 
 
 def sort_key(p: Proposal) -> tuple:
@@ -67,11 +78,12 @@ def propose(journey: Journey, *, today: date, review_months: int = REVIEW_MONTHS
     proposals = []
     for rule in rules:
         for f in rule.find(ctx):
+            actions, kinds = _actions(ctx, rule, f)
             proposals.append(Proposal(
                 rule=rule.id, name=rule.name, title=f.title, target=_target(ctx, f),
                 clauses=rule.clauses, priority=rule.base + step_terms(ctx, f.step),
-                evidence=tuple(f.evidence), actions=_actions(ctx, rule, f),
-                step=f.step, transition=f.transition,
+                evidence=tuple(f.evidence), actions=actions,
+                step=f.step, transition=f.transition, kinds=kinds,
             ))
     proposals.sort(key=sort_key)
     return proposals

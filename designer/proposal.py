@@ -37,8 +37,10 @@ class Proposal:
     """One proposal, traceable to its rule, target, evidence and clauses.
 
     ``step`` is the index (document order) of the proposal's step, None for the
-    journey; ``transition`` the index of a target transition. Neither is part of the
-    output: they serve ordering and grouping.
+    journey; ``transition`` the index of a target transition; ``kinds`` the kind of each
+    action (``service``, ``policy``, ``cross-organisation``, see
+    :mod:`designer.wording`). None of them is part of the JSON output: they serve
+    ordering, grouping and the brief.
     """
 
     rule: str
@@ -51,6 +53,7 @@ class Proposal:
     actions: tuple[str, ...]
     step: int | None = None
     transition: int | None = None
+    kinds: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

@@ -7,9 +7,11 @@ help page renders the same text. Rules are described once, in their docstrings.
 import re
 
 import designer.engine
+import designer.wording
 from designer.remedies import REMEDIES
 from designer.rule import doc_sections
 from designer.rules import RULES
+from designer.wording import CHOICES, KINDS
 from journeys.domain.checks import CHECKS
 
 _LITERAL = re.compile(r"``(.+?)``")
@@ -90,6 +92,23 @@ def render_reference() -> str:
     ]
     lines += [f"| {cid} | {_cell(REMEDIES[cid])} | {_cell(CHECKS[cid].basis)} |"
               for cid in CHECKS]
+    lines += [
+        "",
+        "## How actions fit their step",
+        "",
+        _md(designer.wording.__doc__.split("\n\n")[1].replace("\n", " ")),
+        "",
+        "| choice | action it words | chosen by |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {c.id} | {_cell(c.action)} | {_cell(c.when)} |" for c in CHOICES.values()]
+    lines += [
+        "",
+        "Each action is tagged with whose decision it is: "
+        + "; ".join(f"**{label}**" for label in KINDS.values())
+        + ". A service change at a step another organisation is responsible for (its agency "
+        "is not the journey's organisation) is a cross-organisation change.",
+    ]
     return "\n".join(lines) + "\n"
 
 

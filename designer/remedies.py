@@ -4,6 +4,8 @@ Each remedy says what to change and how to test it; the proposal cites the check
 basis from :data:`journeys.domain.checks.CHECKS`, so the basis is never written twice.
 """
 
+from designer.clauses import where_they_apply
+from designer.wording import POLICY, SERVICE, Action, Situation, word
 from journeys.domain.checks import CHECKS
 
 REMEDIES: dict[str, str] = {
@@ -81,10 +83,24 @@ MOMENT_OF_TRUTH_NOTE = (
     "This is a moment of truth: co-create the change with citizens who went through it."
 )
 
+WORDED = {"ACC-01": "other-way", "ACC-02": "in-person", "TRA-05": "expected-duration"}
+"""Remedies whose sentence depends on the step: check id → wording choice."""
 
-def remedy(check_id: str, *, moment_of_truth: bool = False) -> str:
-    """The action for a failed check, citing the check's basis."""
-    text = f"{check_id}: {REMEDIES[check_id]} Basis: {CHECKS[check_id].basis}."
+KIND = {"ACC-11": POLICY}
+"""Remedies that are not a plain service change (fees are set by policy)."""
+
+
+def remedy(check_id: str, *, moment_of_truth: bool = False,
+           sit: Situation | None = None) -> Action:
+    """The action for a failed check, worded for the step, citing the check's basis."""
+    text = REMEDIES[check_id]
+    if sit is not None and check_id in WORDED:
+        text = word(WORDED[check_id], sit)
+    basis = CHECKS[check_id].basis
+    text = f"{check_id}: {text} Basis: {basis}."
+    scope = where_they_apply(basis)
+    if scope:
+        text += " " + scope
     if moment_of_truth:
         text += " " + MOMENT_OF_TRUTH_NOTE
-    return text
+    return Action(text, KIND.get(check_id, SERVICE))

@@ -31,7 +31,7 @@ class Finding:
 
     title: str
     evidence: list[str]
-    actions: list[str]
+    actions: list  # of str (a service change) or designer.wording.Action
     step: int | None = None
     transition: int | None = None
 

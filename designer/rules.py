@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from designer.context import Context, months_before
 from designer.remedies import remedy
 from designer.rule import Finding, rule
+from designer.wording import CROSS, FAILURE_DEMAND, Action, rework_title, word
 from journeys.domain.document import level_label
 from journeys.domain.text import format_number, listing, plural, quote
 
@@ -140,20 +141,19 @@ def moment_of_truth_upgrade(ctx: Context) -> Iterator[Finding]:
             staff = ("Free the staff behind this step to adapt it to the citizen's case, within "
                      "the rules and fairly for everyone, and agree with them where that "
                      "discretion lies.")
+        sit = ctx.situation(i)
         actions = [
-            "Co-create the new moment with citizens who went through it recently, including "
-            "people with access needs, and with the staff who deliver it: what would make them "
-            "feel their situation was understood?",
+            word("with-care", sit,
+                 "Co-create the new moment with citizens who went through it recently, "
+                 "including people with access needs, and with the staff who deliver it: what "
+                 "would make them feel their situation was understood?"),
             "Give the citizen a named contact for this moment, reachable directly, who stays "
             "with the case to its end.",
             "Tailor the explanation to the citizen's situation: what applies to them, why, and "
             "what happens next, in their terms.",
-            "Pre-fill what the organisation already knows and ask the citizen only to confirm "
-            "it.",
+            word("known-data", sit),
             staff,
-            "Prototype the new moment (script, letter, screen) and test it with five to eight "
-            "citizens before rollout; call it level 3 only when citizens say they felt treated "
-            "as a person.",
+            word("prototype", sit),
         ]
         yield ctx.on_step(i, f"Redesign {ctx.name(i)} around the citizen's situation",
                           evidence, actions)
@@ -190,21 +190,21 @@ def surprise(ctx: Context) -> Iterator[Finding]:
         if s.emotion is not None and s.emotion >= 1:
             evidence.append(f"emotion is {s.emotion}")
         evidence.append("no recovery route is missing in the journey")
-        ideas = "Generate surprise ideas with citizens who went through this step and the " \
-                "frontline staff who deliver it: a small, tailor-made gesture that would bring " \
-                "joy and that people would tell others about."
+        sit = ctx.situation(i)
+        ideas = word("surprise", sit)
         noted = [quote(text) for text in s.ideas if text.strip()]
         if noted:
             ideas += f" Start from the ideas already noted: {listing(noted)}."
         actions = [
             ideas,
             EQUITY_CHECK,
-            "Prototype it with a few citizens and keep it only if they would tell the story "
-            "unprompted; follow it through unprompted praise and delight scores at this step.",
-            "Plan its renewal: a surprise soon becomes an expectation, so review it at the next "
-            "journey renewal and replace it when it no longer surprises.",
+            word("surprise-test", sit),
+            "Plan its renewal: what goes beyond expectations soon becomes an expectation, so "
+            "review it at the next journey renewal and replace it when it no longer does.",
         ]
-        yield ctx.on_step(i, f"Add a surprise worth telling at {ctx.name(i)}", evidence, actions)
+        title = (f"Go beyond what is expected at {ctx.name(i)}, with care" if sit.sensitive
+                 else f"Add a surprise worth telling at {ctx.name(i)}")
+        yield ctx.on_step(i, title, evidence, actions)
 
 
 @rule("DR04", "level-gap", clauses=("7.3.2",), base=4,
@@ -237,9 +237,11 @@ def level_gap(ctx: Context) -> Iterator[Finding]:
                     f"level gap is {s.level_gap}"]
         actions = [LEVEL_ACTIONS[level] for level in range(current + 1, target + 1)]
         if target == 4:
+            actions[-1] = word("level-4", ctx.situation(i))
+        if target == 4:
             actions.append(EQUITY_CHECK)
         actions.append("Climb the levels in order and test each change with citizens before "
-                       "recording the new level, with evidence (observed or data).")
+                       "recording the new level, with what it rests on (observed or data).")
         yield ctx.on_step(i, f"Raise {ctx.name(i)} to level {target} "
                           f"({level_label(target, number=False)})",
                           evidence, actions)
@@ -270,15 +272,16 @@ def emotional_low(ctx: Context) -> Iterator[Finding]:
         evidence = [f"emotion is {s.emotion}"]
         if s.moment_of_truth:
             evidence.append("moment of truth")
+        sit = ctx.situation(i)
         actions = [
-            "Agree with citizens and frontline staff how citizens should feel at this step "
-            "(for example reassured instead of anxious, respected instead of dismissed) and "
-            "write it on the journey map.",
+            word("with-care", sit,
+                 "Agree with citizens and frontline staff how citizens should feel at this "
+                 "step (for example reassured instead of anxious, respected instead of "
+                 "dismissed) and write it on the journey map."),
             "List the cues that create that feeling: the words and tone of the message, who "
-            "delivers it and how, its timing, and what the citizen can do next; rewrite the "
-            "touchpoint (letter, screen, script) around them.",
-            "Test the new version with citizens who lived this step, asking how they feel "
-            "before and after; keep the version that moves them up the emotion scale.",
+            "delivers it and how, its timing, and what the citizen can do next; rewrite "
+            f"{sit.artefact} around them.",
+            word("emotion-test", sit),
         ]
         yield ctx.on_step(i, f"Design how citizens should feel at {ctx.name(i)}",
                           evidence, actions)
@@ -376,8 +379,8 @@ def validate_assumptions(ctx: Context) -> Iterator[Finding]:
             "this step, including people with access needs, and the staff who handle it.",
             "Look at what the organisation already knows: complaints, call reasons, analytics "
             "and case records for this step.",
-            "Record what you found: set the step's evidence to observed, reported or data, and "
-            "revise its description, level, emotion and pain points.",
+            "Record what you found: note on the map what the step now rests on (observed, "
+            "reported or data), and revise its description, level, emotion and pain points.",
         ]
         yield ctx.on_step(i, f"Check with citizens what {ctx.name(i)} rests on",
                           evidence, actions)
@@ -419,8 +422,8 @@ def renewal_due(ctx: Context) -> Iterator[Finding]:
         "Ask what has become expected (yesterday's surprise is today's standard), what has "
         "changed in citizens' lives, in the law and in the channels, and what complaints say "
         "now.",
-        "Update the journey (levels, emotions, pain points, check answers), record the review "
-        f"date in reviewed_on, and plan the next review within {months} months.",
+        "Update the journey (levels, emotions, pain points, check answers), record the date "
+        f"of the review on the journey, and plan the next review within {months} months.",
     ]
     yield ctx.on_journey("Renew the journey with citizens and frontline staff",
                          evidence, actions)
@@ -435,7 +438,8 @@ def _check_gap(ctx: Context, catalogue: str, exclude_silent_wait: bool,
         if not failed:
             continue
         evidence = [ctx.check_sentence(i, cid) for cid in failed]
-        actions = [remedy(cid, moment_of_truth=s.moment_of_truth) for cid in failed]
+        actions = [remedy(cid, moment_of_truth=s.moment_of_truth, sit=ctx.situation(i))
+                   for cid in failed]
         yield ctx.on_step(i, f"{title} at {ctx.name(i)}", evidence, actions)
 
 
@@ -535,8 +539,8 @@ def assisted_route(ctx: Context) -> Iterator[Finding]:
         "Design an assisted route through the whole journey (by phone, at a counter, through "
         "a home visit or a trusted partner) for citizens who cannot or will not go digital, "
         "from the first step to the outcome.",
-        "For each digital step named in the evidence, decide how a citizen completes it "
-        "another way, and record that as the step's ACC-01 answer.",
+        "For each citizen-facing digital step with no other way to complete it today, decide "
+        "how a citizen completes it another way, and answer its ACC-01 check accordingly.",
         "Make the assisted route lead to the same outcome, in the same time and at no extra "
         "cost: it must not be a second-class path.",
         "Test it end to end with citizens who do not use the internet, have low digital skills "
@@ -582,14 +586,6 @@ def silent_wait(ctx: Context) -> Iterator[Finding]:
                           evidence, actions)
 
 
-_FAILURE_DEMAND = [
-    "Ask once: collect everything the case needs at first contact, and check completeness at "
-    "entry, before the case moves on.",
-    "Pre-fill what the organisation already knows (earlier answers, data held by other "
-    "bodies) instead of asking again.",
-    "Test the new entry step with citizens, and track the share of cases sent back: it "
-    "should fall.",
-]
 
 
 @rule("DR13", "rework-loop", clauses=("5.2.5", "7.4.1"), base=5,
@@ -624,10 +620,11 @@ def rework_loop(ctx: Context) -> Iterator[Finding]:
         label = graph.transition(e).label
         evidence = [f"rework transition from {steps[e.source].id} to {steps[e.target].id}"
                     + (f": {quote(label)}" if label else "")]
-        why = "Find out with the staff who send cases back why it happens and how often"
-        why += f" (the transition says {quote(label)})" if label else ""
-        actions = [why + ", from case data.", *_FAILURE_DEMAND]
-        title = f"Remove the rework from {ctx.name(e.source)} back to {ctx.name(e.target)}"
+        sit = ctx.situation(e.source)
+        if not sit.statutory and ctx.situation(e.target).statutory:
+            sit = ctx.situation(e.target)
+        actions = word("rework", sit, label)
+        title = rework_title(sit, ctx.name(e.source), ctx.name(e.target))
         yield ctx.on_transition(e, title, evidence, actions)
     loop_of = graph.loop_index
     covered = {loop_of[e.source] for e in graph.edges
@@ -648,7 +645,7 @@ def rework_loop(ctx: Context) -> Iterator[Finding]:
         actions = [
             f"Find out why cases go round this loop ({listing(ids)}) and how often, from case "
             "data and with the staff involved; if it is rework, mark the transition as such.",
-            *_FAILURE_DEMAND,
+            *FAILURE_DEMAND,
         ]
         yield ctx.on_transition(closing, f"Break the loop back to {ctx.name(first)}",
                                 evidence, actions)
@@ -720,7 +717,7 @@ def channel_hops(ctx: Context) -> Iterator[Finding]:
     actions = [
         "Make the case reference and everything the citizen has given follow them across "
         "channels, so that nobody asks again after a switch.",
-        "At each channel change in the evidence, tell the citizen why the channel changes and "
+        "At each change of channel on the way, tell the citizen why the channel changes and "
         "what comes next; remove the changes that serve only the organisation.",
         "Give staff on every channel the same view of the case and its history.",
         "Test the journey end to end with citizens, switching channels as they would in real "
@@ -760,12 +757,13 @@ def handoffs(ctx: Context) -> Iterator[Finding]:
         who = quote(org) if org is not None else "the journey's own organisation (not named)"
         evidence.append(f"{who}: {listing(ids)}")
     actions = [
-        "Name one case owner who stays the citizen's point of contact across all the "
-        "organisations on the journey, whoever does the work.",
-        "Agree with the organisations how the case and its data pass between them (with the "
-        "citizen's consent) and who answers the citizen at each handoff.",
-        "Map the handoffs in a joint session with staff from each organisation, then test the "
-        "new arrangement with citizens who went through the journey.",
+        Action("Name one case owner who stays the citizen's point of contact across all the "
+               "organisations on the journey, whoever does the work.", CROSS),
+        Action("Agree with the organisations how the case and its data pass between them "
+               "(with the citizen's consent) and who answers the citizen at each handoff.",
+               CROSS),
+        Action("Map the handoffs in a joint session with staff from each organisation, then "
+               "test the new arrangement with citizens who went through the journey.", CROSS),
     ]
     yield ctx.on_journey("Give the citizen one point of contact across organisations",
                          evidence, actions)
@@ -775,22 +773,30 @@ def handoffs(ctx: Context) -> Iterator[Finding]:
       title="Redesign the pain hotspot with the citizens who raised it", target="step",
       redesigns=True)
 def pain_hotspot(ctx: Context) -> Iterator[Finding]:
-    """A step's pain score is 6 or more (Σ severity × (1 + votes) over its pain points).
+    """A step's pain score is 6 or more (Σ severity × (1 + votes) over its pain points), or
+    one of its pain points has severity 3.
 
     What it proposes: a redesign of the step with the citizens who raised its pain
     points, starting from the heaviest one, and a new scoring afterwards.
 
     Why: where pain concentrates, the experience is most in need of redesign (7.3.2),
-    and those who raised the pain understand it best (7.3.1).
+    and those who raised the pain understand it best (7.3.1). A pain point of severity
+    3 blocks the citizen, whoever raised it and however few endorsed it, so it makes a
+    hotspot on its own.
 
     Example: "Books an appointment online" carries "First free slot is 12 days away",
     endorsed by 6 parents (score 14); DR17 proposes working on booking with those
-    parents.
+    parents. A single unendorsed pain point "The form rejects my address" of severity
+    3 (score 3) fires too.
     """
     for i, s in enumerate(ctx.steps):
-        if s.pain_score < 6:
+        blocking = [p for p in s.pain_points if p.severity == 3]
+        if s.pain_score < 6 and not blocking:
             continue
         evidence = [f"pain score is {s.pain_score}"]
+        if blocking:
+            evidence.append(f"{plural(len(blocking), 'pain point')} of severity 3 "
+                            "(blocks the citizen)")
         for p in s.pain_points:
             evidence.append(f"severity {p.severity} pain point from {p.source}, "
                             f"{plural(p.votes, 'vote')}: {quote(p.text)}")
@@ -801,6 +807,7 @@ def pain_hotspot(ctx: Context) -> Iterator[Finding]:
             who = ("These pain points come from the team or from data: ask citizens who went "
                    "through the step to confirm and rank them, then co-create the redesign "
                    "with them.")
+        who = word("with-care", ctx.situation(i), who)
         heaviest = max(s.pain_points, key=lambda p: p.score)
         actions = [
             who,
@@ -838,7 +845,7 @@ def unassessed(ctx: Context) -> Iterator[Finding]:
                     f"none of its {len(applicable)} applicable checks is answered"]
         actions = [
             "Set the step's level on the pyramid (1 core promise to 4 surprise) from what the "
-            "team knows, and record what it rests on (evidence).",
+            "team knows, and note what the rating rests on.",
             f"Answer the {len(applicable)} checks that apply to it: "
             f"{listing(applicable, limit=len(applicable))}.",
             "If nobody has seen the step from the citizen's side yet, observe it or ask "

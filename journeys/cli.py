@@ -187,12 +187,23 @@ def _read_document(path: str, *, source_format: str = "json", raw: bytes | None 
         raise Invalid(f"{path} is not a valid journey document:\n{err}{hint}") from err
 
 
+@contextmanager
+def _store():
+    """A session on the configured database; a database failure exits 2 with one line."""
+    from journeys.store.db import DatabaseError, open_session
+
+    try:
+        with open_session() as session:
+            yield session
+    except DatabaseError as exc:
+        raise Invalid(str(exc)) from exc
+
+
 def _load_stored(journey_id: int, revision: int | None = None):
     """Load a stored journey by id (as it was at ``revision``), or exit 2 with a clear message."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         return store.load_journey(session=session, actor=store.SYSTEM, journey_id=journey_id,
                                   revision=revision)
 
@@ -445,9 +456,8 @@ def import_(file, team, into, expect_version, source_format):
     journey = _read_document(file, source_format=source_format)
     from journeys.domain.schemas import DocumentError
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         try:
             if into is None:
                 out(str(store.import_journey(session=session, actor=store.SYSTEM,
@@ -473,11 +483,49 @@ def import_(file, team, into, expect_version, source_format):
               help="Export the journey as it was at revision N (see 'journeys history').")
 @diagram_options
 def export_(journey_id, fmt, output, revision, direction, view, stage, backstage, timeout):
-    """Write a stored journey as a document, a diagram or a text format."""
+    """Write a stored journey as a document, a diagram or a text format.
+
+    With ``--format csv -o DIR/`` (a folder), write the set of CSV tables: steps,
+    transitions, checks, pain points, ideas, tags and the design proposals.
+    """
     journey = _load_stored(journey_id, revision)
+    if output and output != "-" and (output.endswith(("/", "\\")) or Path(output).is_dir()):
+        if fmt not in (None, "csv"):
+            raise Invalid(f"-o {output}: a folder receives the set of CSV tables; "
+                          f"--format {fmt} writes one file, so name the file")
+        _write_csv_set(journey, journey_id, Path(output))
+        return
     fmt = _choose_format(fmt, output, default="json", allowed=EXPORT_FORMATS)
+    if fmt == "csv":  # the steps table, with the stored journey's id in every row
+        from journeys.formats.registry import export_name
+        from journeys.formats.tabular import steps_csv
+
+        data = steps_csv(journey, journey_id=journey_id).encode("utf-8")
+        _write_output(data, output, Path("exports") / export_name(journey, "csv"))
+        return
     _write_export(journey, fmt, output, direction=direction, backstage=backstage,
                   timeout=timeout, view=view, stage=stage)
+
+
+def _write_csv_set(journey, journey_id: int, folder: Path) -> None:
+    """Write every CSV table of a stored journey, its proposals included, into ``folder``."""
+    from designer import propose as run
+    from designer.report import proposal_tables
+    from journeys.domain.checks import Assessment
+    from journeys.formats.files import write_atomic
+    from journeys.formats.tabular import csv_set
+
+    assessment = Assessment(journey)
+    proposals = run(journey, today=date.today(), assessment=assessment)
+    files = csv_set(journey, journey_id=journey_id, assessment=assessment,
+                    extra=proposal_tables(journey, proposals, journey_id))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            write_atomic(folder / name, data)
+    except OSError as exc:
+        raise Invalid(f"-o {folder}: cannot write the CSV tables ({exc.strerror})") from exc
+    click.echo(f"wrote {len(files)} tables to {folder}: {', '.join(files)}", err=True)
 
 
 @main.command("list")
@@ -489,9 +537,8 @@ def list_(as_json, deleted):
     import json
 
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session:
+    with _store() as session:
         rows = store.list_journeys(session=session, actor=store.SYSTEM, deleted=deleted)
     if as_json:
         _stdout()
@@ -591,24 +638,50 @@ def _early_render(raw: bytes, fmt: str, *, direction: str, view: str, backstage:
         return None
 
 
+PROPOSE_FORMATS = ("text", "json", "md", "pdf")
+
+
 @main.command("propose")
 @click.argument("ref", metavar="FILE|ID")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(PROPOSE_FORMATS), default=None,
+              help="text (one line per proposal), json (citizen-journey-proposals/1), md or "
+                   "pdf (the design brief). Default: from the -o file's extension, else text.")
+@click.option("-o", "--output", default=None,
+              help="File to write, or - for stdout (default: stdout; a PDF brief goes to "
+                   "exports/<slug>-brief.pdf).")
 @click.option("--today", default=None, metavar="YYYY-MM-DD",
               help="Evaluation date (default: today), for reproducible output.")
 @click.option("--review-months", type=click.IntRange(min=1), default=12, show_default=True,
               help="Review period for renewal (DR08).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds dot may take for the brief's diagram (pdf only).")
 @source_option
-def propose(ref, fmt, today, review_months, source_format):
+def propose(ref, fmt, output, today, review_months, timeout, source_format):
     """Propose design work for a journey (ISO 11367 clause 7.3.2)."""
     from designer import propose as run
     from designer.report import render_report
 
+    fmt = _choose_format(fmt, output, default="text", allowed=PROPOSE_FORMATS)
     journey = _document_or_stored(ref, source_format)
     evaluated_on = _today(today)
     proposals = run(journey, today=evaluated_on, review_months=review_months)
+    if fmt == "pdf":
+        from designer.brief import build_brief
+        from journeys.domain.text import slugify
+        from journeys.formats.brief import brief_pdf
+        from journeys.formats.registry import ExportError
+
+        try:
+            data = brief_pdf(journey, build_brief(journey, proposals, evaluated_on),
+                             timeout=timeout)
+        except ExportError as exc:
+            raise click.ClickException(str(exc)) from exc
+        _write_output(data, output, Path("exports") / f"{slugify(journey.title)}-brief.pdf")
+        return
     report = render_report(journey, proposals, evaluated_on, fmt)
+    if output is not None and output != "-":
+        _write_output(report.encode("utf-8"), output, Path(output))
+        return
     if fmt == "text":
         out(report, nl=False)
     else:
@@ -621,9 +694,8 @@ def demo():
     """Load the demo journeys that ship with the package, and the demo account."""
     from journeys.store import accounts
     from journeys.store import services as store
-    from journeys.store.db import open_session
 
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         loaded = store.load_demo(session=session, actor=store.SYSTEM)
         email, password = accounts.ensure_demo_account(session=session)
     for journey_id, title, new in loaded:
@@ -885,9 +957,7 @@ def history(journey_id, as_json):
     import json
 
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         revisions = store.history(session=session, actor=store.SYSTEM, journey_id=journey_id)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in revisions], ensure_ascii=False, indent=2))
@@ -907,9 +977,7 @@ def restore(journey_id, revision, expect_version):
     """Make an earlier revision the journey's content again (a new revision); print the
     new version."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         if expect_version is None:
             expect_version = store.get_journey_row(
                 session=session, actor=store.SYSTEM, journey_id=journey_id).version
@@ -923,9 +991,7 @@ def restore(journey_id, revision, expect_version):
 def delete(journey_id):
     """Delete a stored journey; 'journeys undelete' brings it back within 30 days."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         store.delete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
     say(f"deleted journey {journey_id}; 'journeys undelete {journey_id}' brings it back "
         "within 30 days")
@@ -936,9 +1002,7 @@ def delete(journey_id):
 def undelete(journey_id):
     """Bring back a journey deleted in the last 30 days."""
     from journeys.store import services as store
-    from journeys.store.db import open_session
-
-    with open_session() as session, _store_errors():
+    with _store() as session, _store_errors():
         store.undelete_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
     say(f"journey {journey_id} is back")
 

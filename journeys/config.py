@@ -27,6 +27,29 @@ def instance_path() -> Path:
     return Path(sys.prefix) / "var" / "journeys-instance"
 
 
+DEFAULT_BUSY_TIMEOUT = 5.0
+
+
+class ConfigError(ValueError):
+    """A setting in the environment that cannot be used; the message names it."""
+
+
+def busy_timeout() -> float:
+    """Seconds a writer waits for another one (``JOURNEYS_BUSY_TIMEOUT``, default 5)."""
+    raw = os.environ.get("JOURNEYS_BUSY_TIMEOUT")
+    if raw is None or not raw.strip():
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        # float() alone would also read "١" (an Arabic-Indic one) or "nan".
+        value = float(raw) if raw.strip().isascii() else -1.0
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 3600:
+        raise ConfigError(f"JOURNEYS_BUSY_TIMEOUT: {raw!r} is not a number of seconds "
+                          "from 0 to 3600")
+    return value
+
+
 def database_url() -> str:
     """``DATABASE_URL``, else an SQLite file in the instance folder."""
     url = os.environ.get("DATABASE_URL")

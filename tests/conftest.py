@@ -1,4 +1,5 @@
-"""Shared fixtures: samples, a fresh migrated SQLite database per test, app, client, CLI."""
+"""Shared fixtures: samples, a fresh migrated database per test (SQLite, and PostgreSQL when
+the run has a server), app, client, CLI."""
 
 import os
 import shutil
@@ -44,15 +45,120 @@ def migrated_template(tmp_path_factory) -> Path:
     return path
 
 
+class PostgresServer:
+    """The throw-away PostgreSQL server of this run (``TEST_POSTGRES_URL``).
+
+    One database is migrated once as a template; every test gets a copy of it
+    (``CREATE DATABASE … TEMPLATE``), dropped after the test.
+    """
+
+    def __init__(self, admin_url: str):
+        import psycopg
+
+        self.admin_url = admin_url
+        self.admin = psycopg.connect(admin_url, autocommit=True)
+        self.prefix = f"journeys_test_{os.getpid()}"
+        self.template = f"{self.prefix}_template"
+        self._count = 0
+        # FILE_COPY copies a small template faster than the default WAL_LOG (PG 15+).
+        self._strategy = " STRATEGY FILE_COPY" if self.admin.info.server_version >= 150000 else ""
+
+    def url(self, name: str) -> str:
+        """The SQLAlchemy URL of database ``name`` on this server."""
+        from sqlalchemy import make_url
+
+        return make_url(self.admin_url).set(drivername="postgresql+psycopg",
+                                            database=name).render_as_string(hide_password=False)
+
+    def create(self, name: str | None = None, *, template: str | None = None) -> str:
+        """A new database (a copy of ``template`` when given); returns its name."""
+        if name is None:
+            self._count += 1
+            name = f"{self.prefix}_{self._count}"
+        sql = f'CREATE DATABASE "{name}"'
+        if template:
+            sql += f' TEMPLATE "{template}"{self._strategy}'
+        self.admin.execute(sql)
+        return name
+
+    def drop(self, name: str) -> None:
+        """Drop database ``name``, closing whatever connections it still has."""
+        self.admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def make_template(self) -> None:
+        """Create the template database at the latest migration."""
+        from journeys.store.db import make_engine, migrate
+
+        self.drop(self.template)
+        self.create(self.template)
+        engine = make_engine(self.url(self.template))
+        migrate(engine)
+        engine.dispose()  # a template must have no open connections when copied
+
+    def close(self) -> None:
+        """Drop the template and disconnect."""
+        self.drop(self.template)
+        self.admin.close()
+
+
+BACKENDS = ["sqlite", "postgresql"] if os.environ.get("TEST_POSTGRES_URL") else ["sqlite"]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """This run's PostgreSQL server with a migrated template; skips without one."""
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("no PostgreSQL server for this run (TEST_POSTGRES=1 make test starts one)")
+    server = PostgresServer(url)
+    server.make_template()
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    """The database this test runs on: sqlite, and postgresql when the run has a server."""
+    return request.param
+
+
 @pytest.fixture
-def database_url(tmp_path, migrated_template, monkeypatch) -> str:
-    """A fresh, migrated SQLite database file for this test, set as DATABASE_URL."""
-    path = tmp_path / "journeys.sqlite"
-    shutil.copy(migrated_template, path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DATABASE_URL", url)
+def database_url(request, backend, tmp_path, monkeypatch) -> str:
+    """A fresh, migrated database for this test (SQLite, or PostgreSQL), set as DATABASE_URL."""
+    from journeys.store.db import dispose_engines
+
     monkeypatch.setenv("JOURNEYS_INSTANCE", str(tmp_path / "instance"))
-    return url
+    if backend == "sqlite":
+        path = tmp_path / "journeys.sqlite"
+        shutil.copy(request.getfixturevalue("migrated_template"), path)
+        url = f"sqlite:///{path}"
+        monkeypatch.setenv("DATABASE_URL", url)
+        yield url
+        dispose_engines()
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = server.create(template=server.template)
+    url = server.url(name)
+    monkeypatch.setenv("DATABASE_URL", url)
+    yield url
+    dispose_engines()
+    server.drop(name)
+
+
+@pytest.fixture
+def empty_database_url(request, backend, tmp_path) -> str:
+    """A database with nothing in it yet: a new SQLite path, or a new PostgreSQL database."""
+    from journeys.store.db import dispose_engines
+
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'new' / 'journeys.sqlite'}"
+        dispose_engines()
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = server.create()
+    yield server.url(name)
+    dispose_engines()
+    server.drop(name)
 
 
 @pytest.fixture

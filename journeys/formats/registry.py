@@ -95,9 +95,9 @@ def _md(journey: Journey, assessment: Assessment | None, _options: Options) -> b
 
 
 def _csv(journey: Journey, assessment: Assessment | None, _options: Options) -> bytes:
-    from journeys.formats.tabular import to_csv
+    from journeys.formats.tabular import steps_csv
 
-    return to_csv(journey, assessment=assessment).encode("utf-8")
+    return steps_csv(journey, assessment=assessment).encode("utf-8")
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
@@ -113,7 +113,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("md", ("md",), "text/markdown; charset=utf-8", False,
            "the whole journey as Markdown text", _md),
     Format("csv", ("csv",), "text/csv; charset=utf-8", False,
-           "the steps and pain points as a spreadsheet", _csv),
+           "the steps table, for spreadsheets", _csv),
 )}
 EXPORT_FORMATS = tuple(FORMATS)
 """What ``journeys export`` writes: every format."""

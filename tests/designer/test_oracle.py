@@ -293,7 +293,7 @@ def reference(doc, today, months=12):
     if len(orgs) >= 3:
         journey_t("DR16")
     for i in range(n):
-        if pain[i] >= 6:
+        if pain[i] >= 6 or any(p.get("severity", 2) == 3 for p in pains[i]):
             step_t("DR17", i)
     for i in range(n):
         if cf[i] and level[i] is None and not any(res(i, c) is not None for c in ALL_CHECKS):

@@ -64,20 +64,19 @@ def test_text_prints_one_line_per_proposal():
         assert line.split()[:2] == [str(p.priority), p.id]
 
 
-def test_md_is_a_brief_grouped_by_stage_with_the_journey_first():
+def test_md_is_a_brief_with_a_summary_then_entries_in_rank_order():
     journey = journey_with_every_target()
     md = render_report(journey, run(journey), TODAY, "md")
     assert md.startswith("# Design brief: Demander une aide à domicile\n")
     assert "Evaluated on 2026-11-24" in md
-    assert "## Summary" in md
     headings = [line for line in md.splitlines() if line.startswith("## ")]
-    assert headings == ["## Summary", "## Whole journey", "## Stage: First",
-                        "## Stage: Second"]
-    assert "- Clauses: 5.2.4, 5.2.2, 7.4.2" in md
-    assert "Evidence:" in md and "Actions:" in md
-    # The rework transition belongs to the stage of its from step.
-    second = md.split("## Stage: Second")[1]
-    assert "DR13:transition:check->form" in second and "DR12:step:check" in second
+    assert headings == ["## Executive summary", "## Proposals in priority order",
+                        "## Clauses cited"]
+    assert "What the map shows:" in md and "Actions:" in md
+    # The rework transition joins the entry of its from step, with the silent wait.
+    check = md.split(". Step check\n")[1]
+    assert "DR12 Keep the citizen informed while they wait" in check
+    assert "DR13 Remove the failure demand behind the rework" in check
 
 
 def test_md_escapes_user_text():

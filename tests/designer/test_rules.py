@@ -505,8 +505,16 @@ def test_dr17_fires_on_a_pain_score_of_six():
 
 def test_dr17_quiet_below_six():
     journey = make_journey(steps=[{"id": "form", "pain_points": [
-        {"text": "Slow", "severity": 1, "votes": 4}]}])
+        {"text": "Slow", "severity": 1, "votes": 3}, {"text": "Long", "severity": 1}]}])
     assert ids(journey, "DR17") == []
+
+
+def test_dr17_fires_on_one_blocking_pain_point_however_few_endorsed_it():
+    journey = make_journey(steps=[{"id": "form", "pain_points": [
+        {"text": "The form rejects my address", "severity": 3, "votes": 0}]}])
+    p = get(journey, "DR17:step:form")
+    assert p.evidence[:2] == ("pain score is 3", "1 pain point of severity 3 (blocks the citizen)")
+    assert p.priority == 4 + 3  # base + pain score: priorities are unchanged
 
 
 # DR18 unassessed --------------------------------------------------------------------------

@@ -31,6 +31,7 @@ EXPECTED = {
         ("DR10:step:closure", 9),
         ("DR01:step:triage", 8),
         ("DR11:journey", 7),
+        ("DR17:step:not-ours", 7),          # 4 + pain 3: one pain point of severity 3
         ("DR09:step:report-phone", 6),
         ("DR19:step:closure", 6),
         ("DR13:transition:triage->report-app", 5),

@@ -89,7 +89,7 @@ def test_check_exit_codes(journeys_cli, database_url, samples_dir, tmp_path):
     sample = samples_dir / "register-a-birth.json"
     failing = journeys_cli("check", sample)
     assert failing.code == 1
-    assert "read-guidance  ACC-06 fail" in failing.out
+    assert "Reads what to bring (read-guidance)\n      ACC-06 fail" in failing.out
     assert "L1 Core promise" in failing.out
 
     doc = json.loads(sample.read_bytes())

@@ -57,7 +57,7 @@ def test_render_writes_to_the_exports_folder_by_default(cli, samples_dir, tmp_pa
 
 @pytest.mark.parametrize(("fmt", "start"), [
     ("dot", "digraph journey {"), ("mermaid", "journey\n  title Register a birth"),
-    ("md", "# Register a birth"), ("csv", "\ufeffposition,stage_id"),
+    ("md", "# Register a birth"), ("csv", "\ufeffjourney_id,journey_title,position"),
 ])
 def test_text_formats_need_neither_dot_nor_database(cli, samples_dir, fmt, start, empty_path):
     env = {"PATH": empty_path, "DATABASE_URL": "postgresql://nowhere.invalid/none"}
@@ -130,8 +130,8 @@ def test_hostile_text_in_a_document_renders_safely(cli, tmp_path):
     assert root.find("{http://www.w3.org/2000/svg}title").text == hostile
     result = cli("render", source, "--format", "csv", "-o", "-")
     rows = list(csv.reader(io.StringIO(result.out.lstrip("\ufeff"))))
-    assert rows[2][4] == "'-2+3\nrtl שלום 😀"
-    assert rows[-1][3] == "'=HYPERLINK(\"http://x\")"
+    assert rows[2][6] == "'-2+3\nrtl שלום 😀"   # the steps table: its title column
+    assert rows[1][1] == hostile                  # the journey's title in every row
 
 
 # --- from the store ---------------------------------------------------------------------

@@ -40,19 +40,14 @@ def check_actor(actor) -> Actor:
     return actor
 
 
-def _busy(exc: sa.exc.OperationalError) -> bool:
-    text = str(exc.orig).lower()
-    return "locked" in text or "busy" in text
-
-
 @contextmanager
 def write(session: Session) -> Iterator[sa.Connection]:
     """One write transaction: commit what the block wrote, or roll all of it back.
 
     On SQLite the transaction begins IMMEDIATE (it takes the write lock before the first
     read), so concurrent read-then-write edits queue up within the busy timeout instead of
-    failing halfway. A writer that waited longer than that gets a one-line StoreError.
-    Yields the transaction's connection, for statements on the hot path.
+    failing halfway (one that waits past the busy timeout is told so by the session's
+    database error translation). Yields the transaction's connection, for the hot path.
     """
     try:
         connection = session.connection()
@@ -62,11 +57,8 @@ def write(session: Session) -> Iterator[sa.Connection]:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
         yield connection
         session.commit()
-    except BaseException as exc:
+    except BaseException:
         session.rollback()
-        if isinstance(exc, sa.exc.OperationalError) and _busy(exc):
-            raise StoreError("the database is busy with another write for too long; "
-                             "try again in a moment") from exc
         raise
 
 

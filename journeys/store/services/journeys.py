@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from importlib import resources
 
 import sqlalchemy as sa
+from marshmallow import ValidationError
 from sqlmodel import Session
 
 from journeys.domain import document
@@ -264,9 +265,8 @@ def duplicate_journey(*, session: Session, actor: Actor, journey_id: int,
             continue
         try:
             fields[key].deserialize(value)
-        except Exception as exc:  # marshmallow.ValidationError
-            messages = getattr(exc, "messages", [str(exc)])
-            problems += [(key, m) for m in messages]
+        except ValidationError as err:
+            problems += [(key, m) for m in err.messages]
     if problems:
         raise DocumentError(problems)
     with write(session):

@@ -1,7 +1,5 @@
-"""Exports other than the document: the export entry point, names, Markdown and CSV."""
+"""Exports other than the document: the export entry point, names, Markdown."""
 
-import csv
-import io
 import re
 import shutil
 
@@ -13,13 +11,6 @@ from journeys.domain.schemas import load_data, load_document
 from journeys.domain.text import md_text
 from journeys.formats.markdown import to_markdown
 from journeys.formats.registry import ExportError, export, export_name, slugify
-from journeys.formats.tabular import (
-    PAIN_COLUMNS,
-    STEP_COLUMNS,
-    pain_point_rows,
-    safe_cell,
-    step_rows,
-)
 from tests.factories import make_journey
 from tests.strategies import valid_documents
 
@@ -247,71 +238,6 @@ def test_bidi_overrides_in_markdown_are_shown_not_obeyed():
         assert char not in md
     assert "Pay \\<U+202E\\>gnikrap\\<U+202C\\> fee" in md
     assert "Pay &lt;U+202E&gt;gnikrap" in _html(md)
-
-
-# --- CSV ------------------------------------------------------------------------------
-
-
-def read_sections(data: bytes) -> tuple[list[list[str]], list[list[str]]]:
-    text = data.decode("utf-8")
-    assert text.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(text[1:])))
-    split = rows.index(["Pain points"])
-    assert rows[split - 1] == []
-    return rows[:split - 1], rows[split + 1:]
-
-
-def test_csv_has_a_row_per_step_and_a_pain_point_section(road):
-    steps, pains = read_sections(export(road, "csv"))
-    assert steps[0] == list(STEP_COLUMNS) and len(steps) == 11
-    row = dict(zip(STEP_COLUMNS, steps[3], strict=True))
-    assert row["title"] == "Reports the defect in the council app with a photo"
-    assert row["failed_checks"] == "ACC-01 ACC-03 TRA-05"
-    assert row["pain_points"] == "1" and row["emotion"] == "-1" and row["effort_minutes"] == "6"
-    assert pains[0] == list(PAIN_COLUMNS) and len(pains) == 4
-    assert dict(zip(PAIN_COLUMNS, pains[1], strict=True))["step_id"] == "find-how"
-
-
-@pytest.mark.parametrize(("value", "cell"), [
-    ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"),
-    ("\t=x", "'\t=x"), ("\r=x", "'\r=x"), ("  =x", "'  =x"), ("＝1", "'＝1"),
-    ("-2", "-2"), ("+1.5", "+1.5"), ("a=b", "a=b"), (None, ""), (True, "yes"), (3, "3"),
-])
-def test_formula_cells_are_neutralised(value, cell):
-    assert safe_cell(value) == cell
-
-
-FORMULA = re.compile(r"[ \u00a0]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]")
-
-
-def assert_no_formula(rows: list[list[str]]) -> None:
-    for row in rows:
-        for cell in row:
-            assert not FORMULA.match(cell) or re.fullmatch(r"[+-]?\d+(\.\d+)?", cell), cell
-
-
-def test_hostile_text_cannot_run_as_a_formula():
-    journey = make_journey(
-        steps=[{"id": f"s{i}", "title": t, "agency": t, "measure": t, "ideas": [t],
-                "tags": [t], "pain_points": [{"text": t}]} for i, t in enumerate(HOSTILE)],
-        stages=[{"id": "a", "name": "=cmd|' /C calc'!A0"}, {"id": "b", "name": "ok"}],
-    )
-    steps, pains = read_sections(export(journey, "csv"))
-    assert_no_formula(steps + pains)
-    titles = [row[STEP_COLUMNS.index("title")] for row in steps[1:]]
-    assert titles[1] == "<script>alert(1)</script>" and titles[5] == "line\nbreak"
-    assert titles[7] == "'=1+1"
-
-
-@given(valid_documents())
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_no_cell_of_any_document_runs_as_a_formula(doc):
-    journey = load_data(doc)
-    steps, pains = read_sections(export(journey, "csv"))
-    assert len(steps) == len(journey.steps) + 1
-    assert len(pains) == 1 + sum(len(s.pain_points) for s in journey.steps)
-    assert_no_formula(steps + pains)
-    assert steps[1:] == step_rows(journey)[1:] and pains == pain_point_rows(journey)
 
 
 def test_no_output_carries_an_invisible_character():

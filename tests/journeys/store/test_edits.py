@@ -1,6 +1,8 @@
 """Edit services: every edit keeps the journey a valid document, lands whole or not at all,
 records a revision the journey can be rebuilt from, and touches only what it changes."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -255,16 +257,18 @@ def _step_edit_statements(session, size: int) -> list[str]:
 def test_a_step_edit_reads_and_writes_that_step_alone(session):
     small = _step_edit_statements(session, 40)
     large = _step_edit_statements(session, 2000)
-    # The same few statements at 40 and at 2,000 steps, in one IMMEDIATE transaction.
+    # The same few statements at 40 and at 2,000 steps; on SQLite in one IMMEDIATE
+    # transaction.
     assert small == large
-    assert small[0] == "BEGIN IMMEDIATE" and len(small) <= 10
+    if session.get_bind().dialect.name == "sqlite":
+        assert small[0] == "BEGIN IMMEDIATE"
+        small = small[1:]
+    assert len(small) <= 4
     # Every read of steps, checks or pain points names the one step.
     for statement in small:
         if statement.startswith("SELECT") and ("FROM step" in statement
                                                or "FROM pain_point" in statement
                                                or "FROM check_result" in statement):
-            assert "step.slug = ?" in statement or "step_id = ?" in statement, statement
-    writes = [s for s in small if s.startswith(("UPDATE", "INSERT", "DELETE"))]
-    assert [w.split()[1] for w in writes] == ["journey", "step", "revision"] or \
-        [w.split()[1:3] for w in writes] == [["journey", "SET"], ["step", "SET"],
-                                             ["INTO", "revision"]]
+            assert re.search(r"step\.slug = |step_id = ", statement), statement
+    writes = [m[0] for s in small if (m := re.match(r"(UPDATE|INSERT INTO|DELETE FROM) \w+", s))]
+    assert writes == ["UPDATE journey", "UPDATE step", "INSERT INTO revision"]

@@ -152,3 +152,14 @@ def test_migrations_go_down_to_base_and_up_again(tmp_path):
     migrate(engine)
     assert current_revision(engine) == head_revision()
     engine.dispose()
+
+
+def test_a_duplicate_with_a_bad_title_is_refused_with_its_field(session):
+    from journeys.domain.schemas import DocumentError
+
+    journey_id = store.import_journey(session=session, actor=SYSTEM, journey=make_journey())
+    with pytest.raises(DocumentError) as caught:
+        store.duplicate_journey(session=session, actor=SYSTEM, journey_id=journey_id,
+                                title=" ")
+    assert caught.value.problems[0][0] == "title"
+    assert len(store.list_journeys(session=session, actor=SYSTEM)) == 1

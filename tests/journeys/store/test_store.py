@@ -59,10 +59,3 @@ def test_demo_loads_once(session):
     assert [(i, t) for i, t, _ in first] == [(i, t) for i, t, _ in second]
     assert all(new for *_, new in first) and not any(new for *_, new in second)
     assert len(store.list_journeys(session=session, actor=SYSTEM)) == len(first) >= 2
-
-
-def test_sqlite_runs_with_wal_and_foreign_keys(session):
-    conn = session.connection()
-    assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-    assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-    assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
