@@ -141,7 +141,7 @@ def _read_input(path: str) -> bytes:
     A file over the limit is refused here, with its real size when the file system knows
     it, else as "more than 5,000,000 bytes" (a pipe).
     """
-    from journeys.domain.schemas import MAX_BYTES
+    from journeys.domain.document import MAX_BYTES
 
     name = "standard input" if path == "-" else path
     try:
@@ -286,14 +286,6 @@ def _write_export(journey, fmt: str, output: str | None, *, direction: str, back
     """Export the journey in ``fmt`` to ``output`` or ``exports/<slug>.<ext>``."""
     from journeys.formats.registry import FORMATS, ExportError, export, export_name
 
-    stage_id = None
-    if stage is not None:
-        from journeys.formats.overview import find_stage
-
-        try:
-            stage_id = find_stage(journey, stage)
-        except ValueError as exc:
-            raise Invalid(f"--stage: {exc}") from exc
     if FORMATS[fmt].needs_dot:
         # A bad JOURNEYS_RENDER_TIMEOUT is bad input (exit 2), found before any work.
         from journeys.formats.graphviz import RenderError, render_timeout
@@ -302,6 +294,14 @@ def _write_export(journey, fmt: str, output: str | None, *, direction: str, back
             render_timeout(timeout)
         except RenderError as exc:
             raise Invalid(str(exc)) from exc
+    stage_id = None
+    if stage is not None:
+        from journeys.formats.overview import find_stage
+
+        try:
+            stage_id = find_stage(journey, stage)
+        except ValueError as exc:
+            raise Invalid(f"--stage: {exc}") from exc
     try:
         data = export(journey, fmt, direction=direction, show_backstage=backstage,
                       timeout=timeout, view=view, stage=stage_id)

@@ -484,6 +484,14 @@ def plan(journey: Journey, *, show_backstage: bool = True, stage: str | None = N
     connectors: dict[str, tuple[int, bool]] = {}
     merged: dict[tuple, DrawnEdge] = {}
     drawn: list[DrawnEdge] = []
+    transitions = journey.transitions
+    if view is None:  # the whole journey: every end is drawn, no connectors
+        for src, dst, edge, via in raw:
+            label = transitions[edge.index].label if edge.index is not None else None
+            drawn.append(DrawnEdge(f"s{src}" if isinstance(src, int) else src,
+                                   f"s{dst}" if isinstance(dst, int) else dst,
+                                   edge.kind, label, via))
+        raw = []
     for src, dst, edge, via in raw:
         names = []
         for end, incoming in ((src, True), (dst, False)):
@@ -592,7 +600,8 @@ def journey_to_dot(journey: Journey, *, direction: str = "auto", show_backstage:
                 "stand for the stages its transitions come from and go to")
     out = graph_header(direction, graph_label(journey, note))
 
-    forward = [e for e in p.edges if p.forward(e)]
+    ahead = [p.forward(e) for e in p.edges]
+    forward = [e for e, f in zip(p.edges, ahead, strict=True) if f]
     stage_of = {name: key[0] for name, key in p.order.items()}
     has_in_stage_pred = {e.target for e in forward if stage_of[e.source] == stage_of[e.target]}
     has_in_stage_succ = {e.source for e in forward if stage_of[e.source] == stage_of[e.target]}
@@ -655,7 +664,7 @@ def journey_to_dot(journey: Journey, *, direction: str = "auto", show_backstage:
             out.extend(f"  gate_{k} -> {name} [style=invis]" for name in firsts[k])
 
     for n, e in enumerate(p.edges):
-        out.append(_edge_line(n, e, constrained=p.forward(e)))
+        out.append(_edge_line(n, e, constrained=ahead[n]))
     out.append("}")
     return "\n".join(out) + "\n"
 

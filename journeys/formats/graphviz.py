@@ -293,30 +293,28 @@ def a3_pages(pdf: bytes) -> bytes:
     import io
     import math
 
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import RectangleObject
+    from pypdf import PdfReader, PdfWriter, Transformation
 
-    writer = PdfWriter()
-    source = writer.add_page(PdfReader(io.BytesIO(pdf)).pages[0])
+    source = PdfReader(io.BytesIO(pdf)).pages[0]
     width, height = A3_LANDSCAPE
     step_x, step_y = width - 2 * PAGE_MARGIN, height - 2 * PAGE_MARGIN
+    left, bottom = float(source.mediabox.left), float(source.mediabox.bottom)
+    wide, high = float(source.mediabox.width), float(source.mediabox.height)
     # A drawing a little too wide for a whole number of columns is shrunk to fit, down to
     # MIN_SCALE (11-point text stays above 8 points), rather than given a column more.
-    wide = float(source.mediabox.width)
     fit = step_x * max(1, math.ceil(wide / step_x) - 1) / wide
-    if MIN_SCALE <= fit < 1:
-        source.scale_by(fit)
-    left, bottom, right, top = (float(v) for v in source.mediabox)
-    columns = max(1, math.ceil((right - left) / step_x))
-    rows = max(1, math.ceil((top - bottom) / step_y))
+    scale = fit if MIN_SCALE <= fit < 1 else 1.0
+    wide, high = wide * scale, high * scale
+    columns = max(1, math.ceil(wide / step_x))
+    rows = max(1, math.ceil(high / step_y))
+    writer = PdfWriter()
     for r in range(rows):
         for c in range(columns):
-            page = source if r == c == 0 else writer.add_page(source)
-            x0 = left + c * step_x - PAGE_MARGIN
-            y1 = top - r * step_y + PAGE_MARGIN
-            box = RectangleObject([x0, y1 - height, x0 + width, y1])
-            page.mediabox = box
-            page.cropbox = box
+            page = writer.add_blank_page(width, height)
+            # The tile's top-left corner of the drawing goes to the page's top-left margin.
+            dx = PAGE_MARGIN - c * step_x - left * scale
+            dy = height - PAGE_MARGIN - (high - r * step_y) - bottom * scale
+            page.merge_transformed_page(source, Transformation().scale(scale).translate(dx, dy))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
