@@ -66,18 +66,23 @@ class MermaidError(ValueError):
     """A Mermaid text that is not a journey diagram; the message names the line."""
 
 
+NO_NAME = "(no name)"
+"""What a name made only of invisible characters is written as."""
+
+
 def mermaid_text(text: str, *, task: bool = False) -> str:
     """User text as one Mermaid journey name: one line, no character Mermaid would read.
 
     White space and invisible format characters (U+FEFF, U+200B…) at either end are
     dropped as white space; a task name that then starts like a keyword gets a zero-width
-    space in front.
+    space in front. A name of invisible characters only is written ``(no name)``, which
+    Mermaid shows and the import reads back.
     """
     line = _trim(visible(_BREAKS.sub(" ", text)))
     line = "".join(_LOOKALIKES.get(c, c) for c in line)
     if task and _KEYWORD.match(line):
         line = _GUARD + line
-    return line or _GUARD
+    return line or NO_NAME
 
 
 def _trim(text: str) -> str:
