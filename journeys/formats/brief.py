@@ -59,7 +59,7 @@ def brief_document(journey: Journey, brief, *, timeout: float | None = None):
     except ExportError as exc:  # the brief still serves without its picture
         missing = str(exc)
     try:
-        from weasyprint import HTML
+        from weasyprint import CSS, HTML
         from weasyprint.urls import URLFetcher
     except (ImportError, OSError) as exc:  # OSError: Pango or its libraries missing
         raise ExportError(f"cannot write PDF briefs: WeasyPrint is not usable ({exc})",
@@ -69,8 +69,10 @@ def brief_document(journey: Journey, brief, *, timeout: float | None = None):
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     # The brief fetches nothing but its embedded picture: no file, no network.
+    # The style sheet is read here, not linked, so the fetcher stays limited to data: URLs.
+    style = CSS(string=(TEMPLATES / "brief" / "brief.css").read_text(encoding="utf-8"))
     return HTML(string=brief_html(brief, picture, missing), base_url=str(TEMPLATES),
-                url_fetcher=URLFetcher(allowed_protocols=("data",))).render()
+                url_fetcher=URLFetcher(allowed_protocols=("data",))).render(stylesheets=[style])
 
 
 def brief_pdf(journey: Journey, brief, *, timeout: float | None = None) -> bytes:
