@@ -24,8 +24,9 @@ from journeys.domain.text import tsv_line
 from journeys.formats.registry import DIRECTIONS, EXPORT_FORMATS, RENDER_FORMATS, VIEWS
 
 EXIT_INVALID = 2
-# Ids are SQL BIGINTs on every database: a larger number can name no journey.
-MAX_ID = 2**63 - 1
+# Ids, revisions and versions are INTEGER columns, 32-bit on PostgreSQL: a larger number
+# can name nothing on any database (the same limit as journeys.store.services.MAX_ID).
+MAX_ID = 2**31 - 1
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 
 

@@ -263,9 +263,16 @@ def test_every_id_revision_and_version_takes_ascii_digits_in_range(journeys_cli,
 
 
 def test_the_largest_id_is_simply_not_found(journeys_cli, database_url):
-    result = journeys_cli("export", str(2**63 - 1))
+    result = journeys_cli("export", str(2**31 - 1))
     assert result.code == 2
-    assert "Traceback" not in result.err and "too large" not in result.err
+    assert "does not exist" in result.err and "Traceback" not in result.err
+
+
+def test_an_id_past_what_postgresql_holds_is_too_large_on_every_database(journeys_cli,
+                                                                          database_url):
+    result = journeys_cli("export", str(2**31))
+    assert result.code == 2
+    assert "no journey has an id this large" in result.err
 
 
 def test_check_goes_on_after_a_bad_id(journeys_cli, database_url, samples_dir):

@@ -20,8 +20,9 @@ from journeys.store.actors import ROLES, Actor, can
 from journeys.store.errors import Conflict, Forbidden, NotFound, StoreError
 from journeys.store.models import JourneyRow, RevisionRow
 
-MAX_ID = 2**63 - 1
-"""The largest id a database integer holds; larger ids are simply not found."""
+MAX_ID = 2**31 - 1
+"""The largest id every database holds (INTEGER columns are 32-bit on PostgreSQL); larger
+ids are simply not found, on SQLite too, so both give the same answer."""
 
 J = JourneyRow.__table__
 R = RevisionRow.__table__
