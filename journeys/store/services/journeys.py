@@ -46,6 +46,9 @@ KEEP_DELETED = timedelta(days=30)
 """How long a deleted journey can be undeleted."""
 
 
+_LEVEL_ORDER = (None, 1, 2, 3, 4)  # unassessed first, then the pyramid from the bottom
+
+
 @dataclass(frozen=True)
 class JourneySummary:
     """One line of the journey list."""
@@ -70,8 +73,8 @@ class JourneySummary:
             "state": self.state, "steps": self.steps, "version": self.version,
             "updated_at": self.updated_at.isoformat(),
             "deleted_at": self.deleted_at.isoformat() if self.deleted_at else None,
-            "levels": {("unassessed" if k is None else str(k)): v
-                       for k, v in sorted(self.levels.items(), key=lambda kv: kv[0] or 0)},
+            "levels": {("unassessed" if k is None else str(k)): self.levels[k]
+                       for k in _LEVEL_ORDER if k in self.levels},
             "failed_checks": self.failed_checks, "pain_points": self.pain_points,
         }
 
