@@ -26,6 +26,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 
 import journeys.web.pages as pages
@@ -201,10 +202,12 @@ def _steps(w, journey, summary, items=()) -> list[dict]:
     return stages
 
 
-def _heat_levels(stages: list[dict]) -> None:
-    """Give each step a heat level 0…4 against the busiest step (what the strip shades)."""
+def _heat_levels(stages: list[dict], *, pending: bool = True) -> None:
+    """Give each step a heat level 0…4 against the busiest step (what the strip shades);
+    without ``pending``, only what the room can see counts."""
     def total(c):
-        return c.pain_points + c.ideas + c.votes + c.feeling_count + c.pending
+        return c.pain_points + c.ideas + c.votes + c.feeling_count + (c.pending if pending
+                                                                       else 0)
     most = max((total(r["counts"]) for st in stages for r in st["steps"]), default=0)
     for st in stages:
         for r in st["steps"]:
@@ -227,6 +230,7 @@ def board_model(workshop_id: int, since: int | None = None, *, errors=None,
     return {"workshop": w, "journey": journey, "journey_id": w.journey_id,
             "version": row.version, "board": summary, "stages": stages,
             "can_edit": _can_edit(row) and not summary.closed,
+            "can_close": _can_edit(row) and w.closed_at is None,
             "closed": summary.closed, "join_url": join_url(w.code), "code": spaced(w.code),
             "poll": POLL_SECONDS, "errors": errors or {}, "submitted": submitted or {},
             "pending": sum(c.pending for c in summary.steps.values())}
@@ -327,7 +331,7 @@ def projector_model(workshop_id: int, since: int | None = None) -> dict | None:
     w, journey, _row, summary = state
     _speak(w)
     stages = _steps(w, journey, summary)
-    _heat_levels(stages)
+    _heat_levels(stages, pending=False)
     return {"workshop": w, "journey": journey, "board": summary, "stages": stages,
             "closed": summary.closed, "join_url": join_url(w.code), "code": spaced(w.code),
             "poll": POLL_SECONDS}
@@ -462,7 +466,8 @@ def merge(workshop_id: int):
         message = "; ".join(m for _p, m in exc.problems) if isinstance(exc, DocumentError) \
             else str(exc)
         return _board_error(workshop_id, {f"into-{step}": message})
-    flash(_("Merged: the pain point kept has %(n)s votes.", n=votes))
+    flash(ngettext("Merged: the pain point kept has %(num)d vote.",
+                   "Merged: the pain point kept has %(num)d votes.", votes))
     return redirect(url_for("workshops.board", workshop_id=workshop_id), code=303)
 
 

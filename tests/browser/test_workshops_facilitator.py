@@ -91,7 +91,7 @@ def test_a_facilitator_runs_a_workshop_from_start_to_report(live_server, signed_
     step.locator(f"#merge-{b}").check()
     step.locator(f"#keep-{a}").check()
     step.get_by_role("button", name="Merge the ticked pain points").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("1 votes")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has 1 vote.")
 
     page.get_by_role("link", name="Close the workshop").click()
     page.get_by_role("button", name="Yes, close the workshop").click()

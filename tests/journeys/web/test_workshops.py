@@ -4,13 +4,16 @@ closing and the report, for the roles that may and may not."""
 import csv
 import io
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from journeys.store import accounts
 from journeys.store import services as store
 from journeys.store import workshops as ws
 from journeys.store.actors import SYSTEM
+from journeys.store.models import Workshop
 from tests.factories import make_journey
 from tests.journeys.web.conftest import PASSWORD, sign_in
 
@@ -423,4 +426,33 @@ def test_the_map_has_a_heat_strip_while_a_workshop_is_open(client, session, work
     assert "3 pain points" in refreshed.get_data(as_text=True)
     _close(client, session, workshop)
     assert "app-heat-strip" not in client.get(f"/journeys/{workshop.journey_id}") \
+        .get_data(as_text=True)
+
+
+def test_closing_after_the_journey_changed_asks_again(client, session, workshop):
+    _contribute(session, workshop)
+    version = store.get_journey_row(session=session, actor=SYSTEM,
+                                    journey_id=workshop.journey_id).version
+    store.add_idea(session=session, actor=SYSTEM, journey_id=workshop.journey_id,
+                   step_id="read", text="From the team", expected_version=version)
+    response = _post(client, f"/workshops/{workshop.id}/close",
+                     {"expected_version": str(version)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "<title>Error:" in html and "The journey changed while you were deciding" in html
+    assert "Yes, close the workshop" in html
+    assert ws.get_workshop(session=session, actor=SYSTEM,
+                           workshop_id=workshop.id).closed_at is None
+
+
+def test_a_workshop_past_its_closing_time_can_still_be_closed_into_the_journey(
+        client, session, workshop):
+    _contribute(session, workshop, ["Said before the end"])
+    session.execute(sa.update(Workshop).where(Workshop.id == workshop.id)
+                    .values(closes_at=datetime.now(UTC) - timedelta(minutes=1)))
+    session.commit()
+    board = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert "Its closing time has passed" in board and "Close the workshop" in board
+    assert _close(client, session, workshop).status_code == 303
+    assert "Said before the end" in client.get(f"/journeys/{workshop.journey_id}") \
         .get_data(as_text=True)
