@@ -575,8 +575,9 @@ def heat_helper() -> dict:
     return {"workshop_heat": workshop_heat}
 
 
-def workshop_heat(journey_id: int) -> dict | None:
-    """The newest open workshop of the journey with its steps' heat, or None."""
+def workshop_heat(journey_id: int, since: int | None = None):
+    """The newest open workshop of the journey with its steps' heat; None without one;
+    ``False`` when it is unchanged since ``since``."""
     session, actor = get_session(), current_actor()
     try:
         found = [w for w in ws.list_workshops(session=session, actor=actor,
@@ -584,7 +585,10 @@ def workshop_heat(journey_id: int) -> dict | None:
     except (NotFound, Forbidden):
         return None
     for w in found:
-        summary = ws.board(session=session, actor=actor, workshop_id=w.id)
+        summary = ws.board(session=session, actor=actor, workshop_id=w.id,
+                           since_revision=since)
+        if summary is None:
+            return False
         if summary.closed:
             continue
         journey = store.load_journey(session=session, actor=actor, journey_id=journey_id)
@@ -596,5 +600,9 @@ def workshop_heat(journey_id: int) -> dict | None:
 
 @bp.get("/journeys/<int:journey_id>/workshops/heat")
 def heat(journey_id: int):
-    """The heat strip alone, for refreshing it on the map."""
-    return render_template("workshops/_heat.html", journey_id=journey_id, refresh=True)
+    """The heat strip alone, for refreshing it on the map; 204 while its workshop is
+    unchanged since ``since``, empty once no workshop of the journey is open."""
+    found = workshop_heat(journey_id, _since())
+    if found is False:
+        return Response(status=204)
+    return render_template("workshops/_heat.html", journey_id=journey_id, heat=found)

@@ -424,6 +424,9 @@ def test_the_map_has_a_heat_strip_while_a_workshop_is_open(client, session, work
                      r'</span> <span class="app-heat__count">3 pain points', strip)
     refreshed = client.get(f"/journeys/{workshop.journey_id}/workshops/heat")
     assert "3 pain points" in refreshed.get_data(as_text=True)
+    revision = re.search(r"heat\?since=(\d+)", refreshed.get_data(as_text=True)).group(1)
+    assert client.get(f"/journeys/{workshop.journey_id}/workshops/heat?since={revision}") \
+        .status_code == 204
     _close(client, session, workshop)
     assert "app-heat-strip" not in client.get(f"/journeys/{workshop.journey_id}") \
         .get_data(as_text=True)
