@@ -42,6 +42,7 @@ from journeys.store.errors import Forbidden, NotFound
 from journeys.web.auth import current_actor
 from journeys.web.db import get_session
 from journeys.web.journeys import step_url
+from journeys.web.labels import CATEGORIES
 
 bp = Blueprint("workshops", __name__)
 
@@ -196,7 +197,8 @@ def _steps(w, journey, summary, items=()) -> list[dict]:
                                 key=lambda i: (i.approved, -i.votes, i.id)),
                 "ideas": sorted((i for i in live if i.kind == "idea"),
                                 key=lambda i: (i.approved, i.id)),
-                "set_apart": [i for i in mine if i not in live],
+                "set_apart": [i for i in mine
+                              if i.hidden_reason is not None or i.merged_into is not None],
             })
         stages.append({"stage": stage, "steps": rows})
     return stages
@@ -233,7 +235,21 @@ def board_model(workshop_id: int, since: int | None = None, *, errors=None,
             "can_close": _can_edit(row) and w.closed_at is None,
             "closed": summary.closed, "join_url": join_url(w.code), "code": spaced(w.code),
             "poll": POLL_SECONDS, "errors": errors or {}, "submitted": submitted or {},
-            "pending": sum(c.pending for c in summary.steps.values())}
+            "pending": sum(c.pending for c in summary.steps.values()),
+            "votes_label": _memo(lambda n: ngettext("%(num)d vote", "%(num)d votes", n)),
+            "category_label": _memo(lambda c: str(CATEGORIES.get(c, c)))}
+
+
+def _memo(fn):
+    """``fn`` translated once per value for the whole board: a big room's board renders
+    thousands of items, each with the same few words."""
+    seen: dict = {}
+
+    def label(value) -> str:
+        if value not in seen:
+            seen[value] = fn(value)
+        return seen[value]
+    return label
 
 
 @bp.get("/workshops/<int:workshop_id>")
@@ -366,36 +382,9 @@ def qr(workshop_id: int):
 
 
 # --- moderation ----------------------------------------------------------------------------
-
-
-def _moderate(workshop_id: int, item_id: int, run, done: str, field: str | None = None,
-              submitted=None):
-    """Run one moderation; back to the board, or the board again with the message."""
-    _require_editor(workshop_id)
-    try:
-        _item_of(workshop_id, item_id)
-        run()
-    except (NotFound, Forbidden):
-        raise
-    except DocumentError as exc:
-        message = "; ".join(m for _p, m in exc.problems)
-        return _board_error(workshop_id, {f"{field}-{item_id}": f"{_label(field)}: {message}"},
-                            submitted)
-    except store.StoreError as exc:
-        return _board_error(workshop_id, {"": str(exc)}, submitted)
-    flash(done)
-    return redirect(url_for("workshops.board", workshop_id=workshop_id), code=303)
-
-
-def _label(field: str | None) -> str:
-    return {"reason": _("Reason for hiding"), "text": _("Wording"),
-            "item_ids": _("Duplicates to merge"), "into": _("The one to keep")
-            }.get(field or "", field or "")
-
-
-def _board_error(workshop_id: int, errors: dict, submitted=None):
-    model = board_model(workshop_id, errors=errors, submitted=submitted)
-    return render_template("workshops/board.html", **model), 422
+# Each moderation has its own small page (one thing per page): the board stays light enough
+# to poll every two seconds with a room's worth of contributions, and a form being filled
+# in is never replaced under the facilitator's fingers.
 
 
 def _require_editor(workshop_id: int) -> None:
@@ -415,13 +404,62 @@ def _item_of(workshop_id: int, item_id: int):
     abort(404)
 
 
+def _step_of(journey, step_id: str):
+    for i, s in enumerate(journey.steps):
+        if s.id == step_id:
+            return s, i + 1
+    abort(404)
+
+
+def _item_page(workshop_id: int, item_id: int, *, errors=None, submitted=None,
+               status: int = 200):
+    w, journey, row, summary = _workshop_state(workshop_id)
+    item = _item_of(workshop_id, item_id)
+    step, number = _step_of(journey, item.step)
+    return render_template("workshops/item.html", workshop=w, item=item, step=step,
+                           number=number, can_edit=_can_edit(row) and not summary.closed,
+                           errors=errors or {}, submitted=submitted or {}), status
+
+
+@bp.get("/workshops/<int:workshop_id>/items/<int:item_id>")
+def item(workshop_id: int, item_id: int):
+    """One contribution with the forms to reword or hide it."""
+    _require_editor(workshop_id)
+    return _item_page(workshop_id, item_id)
+
+
+def _moderate(workshop_id: int, item_id: int, run, done: str, field: str | None = None,
+              submitted=None):
+    """Run one moderation; back to the board, or the item's page again with the message."""
+    _require_editor(workshop_id)
+    found = _item_of(workshop_id, item_id)
+    try:
+        run()
+    except (NotFound, Forbidden):
+        raise
+    except DocumentError as exc:
+        message = "; ".join(m for _p, m in exc.problems)
+        return _item_page(workshop_id, item_id, status=422, submitted=submitted,
+                          errors={field or "": f"{_label(field)}: {message}"})
+    except store.StoreError as exc:
+        return _item_page(workshop_id, item_id, status=422, submitted=submitted,
+                          errors={"": str(exc)})
+    flash(done)
+    return redirect(url_for("workshops.board", workshop_id=workshop_id)
+                    + f"#step-{found.step}", code=303)
+
+
+def _label(field: str | None) -> str:
+    return {"reason": _("Reason for hiding"), "text": _("Wording")}.get(field or "", "")
+
+
 @bp.post("/workshops/<int:workshop_id>/items/<int:item_id>/hide")
 def hide(workshop_id: int, item_id: int):
     """Hide a contribution from everyone, with the reason (kept for the report)."""
     reason = (request.form.get("reason") or "").strip()
     return _moderate(workshop_id, item_id, lambda: ws.hide(
         session=get_session(), actor=current_actor(), item_id=item_id, reason=reason),
-        _("Contribution hidden."), "reason", {"reason": reason, "item": item_id})
+        _("Contribution hidden."), "reason", {"reason": reason})
 
 
 @bp.post("/workshops/<int:workshop_id>/items/<int:item_id>/edit")
@@ -430,7 +468,7 @@ def edit(workshop_id: int, item_id: int):
     text = (request.form.get("text") or "").strip()
     return _moderate(workshop_id, item_id, lambda: ws.edit_wording(
         session=get_session(), actor=current_actor(), item_id=item_id, text=text),
-        _("Wording changed."), "text", {"text": text, "item": item_id})
+        _("Wording changed."), "text", {"text": text})
 
 
 @bp.post("/workshops/<int:workshop_id>/items/<int:item_id>/approve")
@@ -441,34 +479,63 @@ def approve(workshop_id: int, item_id: int):
         _("Contribution approved."))
 
 
+def _merge_page(workshop_id: int, step_id: str, *, errors=None, submitted=None,
+                status: int = 200):
+    w, journey, _row, _summary = _workshop_state(workshop_id)
+    step, number = _step_of(journey, step_id)
+    pains = [i for i in ws.contributions(session=get_session(), actor=current_actor(),
+                                         workshop_id=workshop_id)
+             if i.step == step.id and i.kind == "pain" and i.approved
+             and i.hidden_reason is None and i.merged_into is None]
+    pains.sort(key=lambda i: (-i.votes, i.id))
+    return render_template("workshops/merge.html", workshop=w, step=step, number=number,
+                           pains=pains, errors=errors or {},
+                           submitted=submitted or {}), status
+
+
+@bp.get("/workshops/<int:workshop_id>/steps/<step_id>/merge")
+def merge_form(workshop_id: int, step_id: str):
+    """The step's pain points, to tick the duplicates and choose the one to keep."""
+    _require_editor(workshop_id)
+    return _merge_page(workshop_id, step_id)
+
+
 @bp.post("/workshops/<int:workshop_id>/merge")
 def merge(workshop_id: int):
     """Merge duplicate pain points into the one kept, with their votes."""
     _require_editor(workshop_id)
     ids = [int(v) for v in request.form.getlist("item_ids") if re.fullmatch(r"\d{1,18}", v)]
     into = request.form.get("into", "")
+    into_id = int(into) if re.fullmatch(r"\d{1,18}", into) else None
     step = request.form.get("step", "")
-    if not re.fullmatch(r"\d{1,18}", into):
-        return _board_error(workshop_id, {f"into-{step}": _(
-            "The one to keep: choose the pain point the others are merged into")})
-    into_id = int(into)
+    if not step and into_id is not None:
+        step = _item_of(workshop_id, into_id).step
+    submitted = {"item_ids": ids, "into": into_id}
+    errors = {}
     if len([i for i in ids if i != into_id]) < 1:
-        return _board_error(workshop_id, {f"into-{step}": _(
-            "Duplicates to merge: tick at least one other pain point to merge into the "
-            "one kept")})
-    try:
-        _item_of(workshop_id, into_id)
-        votes = ws.merge(session=get_session(), actor=current_actor(),
-                         item_ids=ids, into=into_id)
-    except (NotFound, Forbidden):
-        raise
-    except (DocumentError, store.StoreError) as exc:
-        message = "; ".join(m for _p, m in exc.problems) if isinstance(exc, DocumentError) \
-            else str(exc)
-        return _board_error(workshop_id, {f"into-{step}": message})
-    flash(ngettext("Merged: the pain point kept has %(num)d vote.",
-                   "Merged: the pain point kept has %(num)d votes.", votes))
-    return redirect(url_for("workshops.board", workshop_id=workshop_id), code=303)
+        errors["item_ids"] = _("Duplicates to merge: tick at least one pain point besides "
+                               "the one kept")
+    if into_id is None:
+        errors["into"] = _("The one to keep: choose the pain point the others are merged "
+                           "into")
+    if not errors:
+        try:
+            _item_of(workshop_id, into_id)
+            votes = ws.merge(session=get_session(), actor=current_actor(),
+                             item_ids=ids, into=into_id)
+        except (NotFound, Forbidden):
+            raise
+        except DocumentError as exc:
+            errors["item_ids"] = "; ".join(m for _p, m in exc.problems)
+        except store.StoreError as exc:
+            key = "into" if str(exc).startswith("into") else "item_ids"
+            errors[key] = str(exc)
+        else:
+            flash(ngettext("Merged: the pain point kept has %(num)d vote.",
+                           "Merged: the pain point kept has %(num)d votes.", votes))
+            return redirect(url_for("workshops.board", workshop_id=workshop_id)
+                            + f"#step-{step}", code=303)
+    return _merge_page(workshop_id, step, errors=errors, submitted=submitted, status=422)
 
 
 # --- closing and the report ------------------------------------------------------------------

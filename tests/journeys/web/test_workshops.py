@@ -147,6 +147,12 @@ def _writes(workshop, item_id):
             (f"/workshops/{w}/close", {"expected_version": "1"})]
 
 
+def _editor_pages(workshop, item_id):
+    w = workshop.id
+    return [f"/workshops/{w}/items/{item_id}", f"/workshops/{w}/steps/read/merge",
+            f"/workshops/{w}/close"]
+
+
 def _reads(workshop):
     w = workshop.id
     return [f"/journeys/{workshop.journey_id}/workshops", f"/workshops/{w}",
@@ -162,7 +168,8 @@ def test_a_viewer_sees_the_board_but_cannot_moderate_start_or_close(app, session
     assert "Hide it" not in viewer.get(f"/workshops/{workshop.id}").get_data(as_text=True)
     for path, data in _writes(workshop, item):
         assert _post(viewer, path, data).status_code == 403, path
-    assert viewer.get(f"/workshops/{workshop.id}/close").status_code == 403
+    for path in _editor_pages(workshop, item):
+        assert viewer.get(path).status_code == 403, path
     assert ws.contributions(session=session, actor=SYSTEM, workshop_id=workshop.id)[0] \
         .hidden_reason is None
 
@@ -170,7 +177,7 @@ def test_a_viewer_sees_the_board_but_cannot_moderate_start_or_close(app, session
 def test_another_team_gets_not_found_everywhere(app, session, workshop):
     stranger = _stranger(session, app)
     _token_, (item,) = _contribute(session, workshop)
-    for path in [*_reads(workshop), f"/workshops/{workshop.id}/close",
+    for path in [*_reads(workshop), *_editor_pages(workshop, item),
                  f"/workshops/{workshop.id}/report.md"]:
         assert stranger.get(path).status_code == 404, path
     for path, data in _writes(workshop, item):
@@ -288,14 +295,19 @@ def test_qr_code_is_an_svg_of_a_full_size_code(client, workshop):
 
 def test_hiding_needs_a_reason_named_next_to_the_field(client, session, workshop):
     _token_, (item,) = _contribute(session, workshop)
+    board = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert f'href="/workshops/{workshop.id}/items/{item}"' in board
+    page = client.get(f"/workshops/{workshop.id}/items/{item}").get_data(as_text=True)
+    assert "Too many forms" in page and "Reason for hiding" in page
     response = _post(client, f"/workshops/{workshop.id}/items/{item}/hide", {"reason": " "})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "<title>Error:" in html and f'href="#reason-{item}"' in html
-    assert f'id="reason-{item}-error"' in html and "Reason for hiding:" in html
+    assert "<title>Error:" in html and 'href="#reason"' in html
+    assert 'id="reason-error"' in html and "Reason for hiding:" in html
     response = _post(client, f"/workshops/{workshop.id}/items/{item}/hide",
                      {"reason": "a name"})
     assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/workshops/{workshop.id}#step-read")
     html = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
     assert "reason: a name" in html and "1 hidden or merged" in html
 
@@ -304,9 +316,10 @@ def test_rewording_is_validated_and_saved(client, session, workshop):
     _token_, (item,) = _contribute(session, workshop)
     response = _post(client, f"/workshops/{workshop.id}/items/{item}/edit", {"text": ""})
     assert response.status_code == 422
-    assert f'id="text-{item}-error"' in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert 'id="text-error"' in html and "Wording:" in html
     huge = _post(client, f"/workshops/{workshop.id}/items/{item}/edit", {"text": "x" * 100_000})
-    assert huge.status_code == 422
+    assert huge.status_code == 422 and 'id="text-error"' in huge.get_data(as_text=True)
     assert _post(client, f"/workshops/{workshop.id}/items/{item}/edit",
                  {"text": "Too many forms to fill in"}).status_code == 303
     (found,) = ws.contributions(session=session, actor=SYSTEM, workshop_id=workshop.id)
@@ -316,17 +329,24 @@ def test_rewording_is_validated_and_saved(client, session, workshop):
 def test_merging_keeps_the_votes_and_refuses_an_incomplete_choice(client, session, workshop):
     _t1, (a,) = _contribute(session, workshop, ["Too long"])
     _t2, (b,) = _contribute(session, workshop, ["Far too long"])
+    board = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert f"/workshops/{workshop.id}/steps/read/merge" in board
+    form = client.get(f"/workshops/{workshop.id}/steps/read/merge").get_data(as_text=True)
+    assert f'id="merge-{b}"' in form and f'id="keep-{a}"' in form
     path = f"/workshops/{workshop.id}/merge"
     missing = _post(client, path, {"item_ids": [str(a), str(b)], "step": "read"})
     assert missing.status_code == 422
-    assert 'id="into-read-error"' in missing.get_data(as_text=True)
+    assert 'id="into-error"' in missing.get_data(as_text=True)
     alone = _post(client, path, {"item_ids": [str(a)], "into": str(a), "step": "read"})
-    assert alone.status_code == 422 and "tick at least one other" in alone.get_data(as_text=True)
+    assert alone.status_code == 422
+    assert 'id="item_ids-error"' in alone.get_data(as_text=True)
     done = _post(client, path, {"item_ids": [str(a), str(b)], "into": str(a), "step": "read"})
     assert done.status_code == 303
     items = {i.id: i for i in ws.contributions(session=session, actor=SYSTEM,
                                                workshop_id=workshop.id)}
     assert items[a].votes == 1 and items[b].merged_into == a
+    again = _post(client, path, {"item_ids": [str(a), str(b)], "into": str(a), "step": "read"})
+    assert again.status_code == 422 and "already hidden or merged" in again.get_data(as_text=True)
 
 
 # --- closing and the report -------------------------------------------------------------------
