@@ -181,3 +181,23 @@ def test_every_participant_page_is_accessible_at_320_px(live_server, phone, work
     page.goto(live_server + f"/w/{workshop.code}")
     check("closed")
     assert len(checked) == 10
+
+
+def test_too_fast_is_said_in_place_and_keeps_the_typed_text(live_server, phone, workshop,
+                                                            monkeypatch):
+    monkeypatch.setattr(ws, "RATE_LIMIT", 1)
+    page = phone()
+    _join(page, live_server, workshop.code)
+    read = page.locator("#step-read")
+    read.get_by_label("What would make this step better?").fill("Plain words")
+    read.get_by_role("button", name="Add this idea").click()
+    page.locator("#step-read").get_by_text("Thank you — your idea was added.").wait_for()
+    read = page.locator("#step-read")
+    read.get_by_label("What would make this step better?").fill("Shorter pages")
+    read.get_by_role("button", name="Add this idea").click()
+    message = page.locator("#step-read .govuk-error-message")
+    message.wait_for()
+    assert "You are sending contributions very fast" in message.inner_text()
+    assert page.locator("#step-read").get_by_label(
+        "What would make this step better?").input_value() == "Shorter pages"
+    assert page.evaluate("document.activeElement.classList.contains('govuk-error-message')")

@@ -464,6 +464,8 @@ def test_a_french_workshop_speaks_french_and_a_participant_can_switch(session, a
     assert 'lang="en"' in html  # the journey's own words keep their language
     response = phone.pain(text="")
     assert "Écrivez ce qui s’est mal passé ou a été difficile" in response.get_data(as_text=True)
+    # The switch on a refused post's page comes back to the steps, not to the post.
+    assert f'name="next" value="/w/{w.code}/steps"' in response.get_data(as_text=True)
     switched = phone.post("/language", language="en", next=f"/w/{w.code}/steps")
     assert switched.status_code == 303
     assert switched.headers["Location"] == f"/w/{w.code}/steps"
