@@ -119,14 +119,17 @@ def vary(response):
 def csrf_error(exc: CSRFError):
     """A form without its token, or a forged one: say so kindly, in the workshop's words."""
     code = (request.view_args or {}).get("code")
-    if g.get("workshop") is None and code:
+    if g.get("workshop") is None and code:  # refused before the workshop was looked up
         try:
-            workshop = participation.workshop_for_code(session=get_session(), code=code)
+            g.workshop = participation.workshop_for_code(session=get_session(), code=code)
         except NotFound:
-            workshop = None
-        _use_language(workshop.language if workshop else None)
-    back = url_for("participate.steps", code=ws.normalize_code(code)) if code \
-        else url_for("participate.enter_code")
+            g.workshop = None
+        _use_language(g.workshop.language if g.workshop else None)
+    back = url_for("participate.enter_code")
+    if g.get("workshop") is not None:
+        page = "participate.join_page" if request.endpoint == "participate.join" \
+            else "participate.steps"
+        back = url_for(page, code=g.workshop.code)
     return render_template(
         "participate/problem.html", status=400,
         title=_("The form had expired"),

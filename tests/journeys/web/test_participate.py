@@ -396,9 +396,10 @@ def test_a_post_without_or_with_a_forged_csrf_token_is_a_friendly_400(session, j
         html = response.get_data(as_text=True)
         assert "The form had expired" in html and "Nothing was saved" in html
         assert f'href="/w/{workshop.code}/steps"' in html
-    fresh = Participant.__new__(Participant)
-    fresh.client = phone.client.application.test_client()
-    assert fresh.client.post(f"/w/{workshop.code}/join").status_code == 400
+    fresh = phone.client.application.test_client()
+    response = fresh.post(f"/w/{workshop.code}/join")
+    assert response.status_code == 400
+    assert f'href="/w/{workshop.code}"' in response.get_data(as_text=True)
     assert _count(session, WorkshopItem) == 0
 
 
@@ -470,6 +471,9 @@ def test_a_french_workshop_speaks_french_and_a_participant_can_switch(session, a
     assert switched.status_code == 303
     assert switched.headers["Location"] == f"/w/{w.code}/steps"
     assert '<html lang="en"' in phone.steps()
+    refused = app.test_client().post(f"/w/{w.code}/join")
+    assert refused.status_code == 400
+    assert "Le formulaire avait expiré" in refused.get_data(as_text=True)
     # Never off the site.
     off = phone.post("/language", language="fr", next="//evil.example/")
     assert off.headers["Location"] == f"/w/{w.code}"
