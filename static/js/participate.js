@@ -1,11 +1,9 @@
 // The workshop pages' enhancement: every form works without this script.
 // After htmx swaps a step, focus goes to its first error or its thank-you banner, and
-// the polite live region says what changed; a poll never moves focus.
+// the polite live region says what changed; a poll moves focus only to say it closed.
 (function () {
   "use strict";
   var focusedId = null;
-
-  document.body.classList.add("govuk-frontend-supported");
 
   // A refusal that names its field (not found, too fast) is shown in place, like a 422.
   document.body.addEventListener("htmx:beforeSwap", function (event) {
