@@ -130,13 +130,16 @@ def csrf_error(exc: CSRFError):
         page = "participate.join_page" if request.endpoint == "participate.join" \
             else "participate.steps"
         back = url_for(page, code=g.workshop.code)
+    # With htmx the page's main part shows the problem (a step's place cannot hold it).
+    headers = {"HX-Retarget": "#main", "HX-Reswap": "outerHTML", "HX-Select": "#main"} \
+        if _htmx() else {}
     return render_template(
         "participate/problem.html", status=400,
         title=_("The form had expired"),
         text=_("We could not accept what you sent because the page was too old or did "
                "not come from this site. Nothing was saved. Go back to the page, reload it "
                "and send it again."),
-        back=back), 400
+        back=back), 400, headers
 
 
 def _unknown(code: str):

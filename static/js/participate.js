@@ -5,10 +5,12 @@
   "use strict";
   var focusedId = null;
 
-  // A refusal that names its field (not found, too fast) is shown in place, like a 422.
+  // A refusal that says what is wrong (expired form, not found, too fast) is shown in
+  // place, like a 422.
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
-    if ((status === 404 || status === 429) && event.detail.xhr.responseText) {
+    if ((status === 400 || status === 404 || status === 429) &&
+        event.detail.xhr.responseText) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }

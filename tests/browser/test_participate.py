@@ -169,6 +169,12 @@ def test_every_participant_page_is_accessible_at_320_px(live_server, phone, work
     page.wait_for_url(re.compile(r"/steps"))
     assert page.evaluate("document.documentElement.lang") == "fr"
     check("steps in French")
+    # An expired form, sent with htmx, says so in the page's main part.
+    page.evaluate("document.querySelector('#step-form input[name=csrf_token]').value = 'old'")
+    page.locator("#step-form").get_by_role("button", name="Enregistrer ma réponse").click()
+    page.get_by_role("heading", name="Le formulaire avait expiré").wait_for()
+    check("expired form")
+    page.reload()
     journey_id = ws.get_workshop(session=session, actor=store.SYSTEM,
                                  workshop_id=workshop.id).journey_id
     version = store.get_journey_row(session=session, actor=store.SYSTEM,
@@ -180,7 +186,7 @@ def test_every_participant_page_is_accessible_at_320_px(live_server, phone, work
     check("steps told of the closing")
     page.goto(live_server + f"/w/{workshop.code}")
     check("closed")
-    assert len(checked) == 10
+    assert len(checked) == 11
 
 
 def test_too_fast_is_said_in_place_and_keeps_the_typed_text(live_server, phone, workshop,

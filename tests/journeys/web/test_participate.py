@@ -396,6 +396,10 @@ def test_a_post_without_or_with_a_forged_csrf_token_is_a_friendly_400(session, j
         html = response.get_data(as_text=True)
         assert "The form had expired" in html and "Nothing was saved" in html
         assert f'href="/w/{workshop.code}/steps"' in html
+    htmx = phone.client.post(f"/w/{workshop.code}/steps/read/pain-points",
+                             data={"csrf_token": "forged", "text": "hi"},
+                             headers={"HX-Request": "true"})
+    assert htmx.status_code == 400 and htmx.headers["HX-Retarget"] == "#main"
     fresh = phone.client.application.test_client()
     response = fresh.post(f"/w/{workshop.code}/join")
     assert response.status_code == 400
