@@ -54,6 +54,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(editor.bp)
     app.register_blueprint(teams.bp)
 
+    from journeys.web import participate  # citizens in a workshop, without an account
+
+    app.register_blueprint(participate.bp)
+
     from journeys import api
 
     api.init_app(app)
