@@ -56,6 +56,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from journeys.web import workshops  # co-creation workshops, the facilitator side
     app.register_blueprint(workshops.bp)
 
+    from journeys.web import participate  # citizens in a workshop, without an account
+
+    app.register_blueprint(participate.bp)
+
     from journeys import api
 
     api.init_app(app)

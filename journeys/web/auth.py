@@ -19,6 +19,8 @@ login_manager = LoginManager()
 # Pages anyone may see: signing in, the error pages' assets, the language switch.
 PUBLIC = {"auth.sign_in", "auth.sign_in_form", "static", "i18n.choose_language",
           "journeys.health"}
+# Blueprints anyone may use: citizens join workshops without an account.
+PUBLIC_BLUEPRINTS = {"participate"}
 # The JSON API under this prefix authenticates every request by its bearer token.
 API_PREFIX = "/api/"
 
@@ -112,6 +114,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def require_sign_in():
         if request.endpoint in PUBLIC or request.endpoint is None \
+                or request.blueprint in PUBLIC_BLUEPRINTS \
                 or request.path.startswith(API_PREFIX):
             return None
         if not current_user.is_authenticated:

@@ -13,7 +13,8 @@ bp = Blueprint("i18n", __name__)
 
 def current_language() -> str:
     """The language the page is shown in (journey content stays as the team wrote it)."""
-    if g.get("workshop_language") in LANGUAGES:  # a workshop's pages speak its language
+    # A workshop's pages speak its language, or the one its participant chose.
+    if g.get("workshop_language") in LANGUAGES:
         return g.workshop_language
     chosen = session.get("language")
     if chosen in LANGUAGES:
