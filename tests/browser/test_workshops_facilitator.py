@@ -142,3 +142,27 @@ def test_the_facilitator_pages_pass_axe_and_fit_a_phone(live_server, signed_in, 
     expect(page.locator(".app-workshop-closed")).to_be_visible()
     assert _serious(axe, page) == []
     assert csp_errors == []
+
+
+def test_a_phone_joins_at_the_address_shown_and_its_pain_point_reaches_the_board(
+        live_server, signed_in, browser, journey_id, csp_errors):
+    page = signed_in
+    _start(page, live_server, journey_id)
+    address = page.locator(".app-join__url").inner_text()
+    assert address.startswith(live_server + "/w/")
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        phone = context.new_page()
+        phone.goto(address)
+        phone.get_by_role("button", name="Join the workshop").click()
+        phone.wait_for_url(re.compile(r"/w/\w+/steps"))
+        step = phone.locator("#step-read")
+        step.get_by_label("What went wrong or was hard here?").fill("I got lost in the PDF")
+        step.get_by_role("button", name="Add this problem").click()
+        # The facilitator's board polls every two seconds: no reload needed.
+        expect(page.locator("#step-read")).to_contain_text("I got lost in the PDF",
+                                                          timeout=5000)
+        expect(page.locator("#board")).to_contain_text("1 participant")
+    finally:
+        context.close()
+    assert csp_errors == []
