@@ -27,7 +27,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 import journeys.web.pages as pages
 from journeys.domain.checks import Assessment
@@ -293,7 +293,8 @@ def _flow(journey, journey_id: int, summary) -> dict:
         if c is not None and c.pain_points + c.ideas + c.pending:
             counts[i] = c.pain_points + c.ideas + c.pending
     inline = pages.flow_svg(svg, journey, step_url(journey_id))
-    return {"svg": badges(inline, counts, _("contributions")), "diagram_error": None,
+    return {"svg": badges(inline, counts, lambda n: ngettext(
+        "%(num)d contribution", "%(num)d contributions", n)), "diagram_error": None,
             "journey_id": journey_id}
 
 
@@ -302,9 +303,10 @@ _POINTS = re.compile(r'<(?:polygon|path)[^>]*? (?:points|d)="([^"]+)"')
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
-def badges(svg: Markup, counts: dict[int, int], label: str) -> Markup:
+def badges(svg: Markup, counts: dict[int, int], label) -> Markup:
     """The inline flow diagram with a numbered badge at the top right of each step node
-    that received contributions. Only numbers are added: no user text becomes markup."""
+    that received contributions, ``label(n)`` its tooltip. Only numbers and our own words
+    are added: no user text becomes markup."""
     def add(match: re.Match) -> str:
         i = int(match.group(2))
         n = counts.get(i)
@@ -319,15 +321,10 @@ def badges(svg: Markup, counts: dict[int, int], label: str) -> Markup:
         badge = (f'<g class="app-flow__badge" aria-hidden="true"><circle cx="{x:.1f}" '
                  f'cy="{y:.1f}" r="11"/><text x="{x:.1f}" y="{y + 4:.1f}" '
                  f'text-anchor="middle">{int(n)}</text></g>'
-                 f'<title>{int(n)} {escape_text(label)}</title>')
+                 f'<title>{escape(label(int(n)))}</title>')
         return match.group(1) + match.group(3) + badge + match.group(4)
 
     return Markup(_NODE_GROUP.sub(add, str(svg)))  # noqa: S704 - numbers and our own label
-
-
-def escape_text(text: str) -> str:
-    """Text for SVG/HTML content."""
-    return str(Markup.escape(text))
 
 
 # --- the projector ----------------------------------------------------------------------------
