@@ -574,13 +574,16 @@ def close(workshop_id: int):
     return redirect(url_for("workshops.board", workshop_id=workshop_id), code=303)
 
 
+class NotYet(Exception):
+    """The report of a workshop that has not closed yet."""
+
+
 def report_data(workshop_id: int) -> tuple:
     """(workshop, the report's plain data); the report exists once the workshop closed."""
     session, actor = get_session(), current_actor()
-    state = _workshop_state(workshop_id)
-    w, journey, _row, summary = state
+    w, journey, _row, summary = _workshop_state(workshop_id)
     if w.closed_at is None:
-        abort(404)
+        raise NotYet
     items = ws.contributions(session=session, actor=actor, workshop_id=workshop_id)
     numbers = {s.id: i + 1 for i, s in enumerate(journey.steps)}
     stage_names = {s.id: s.name for s in journey.stages}
@@ -605,6 +608,15 @@ def _file_name(w, suffix: str) -> str:
     from journeys.domain.text import slugify
 
     return f"workshop-{w.id}-{slugify(w.title, fallback='workshop')}{suffix}"
+
+
+@bp.errorhandler(NotYet)
+def not_yet(_exc):
+    """A report asked for too early: say when it will be there."""
+    from journeys.web.errors import render_error
+
+    return render_error(404, _("The report and the contributions file are ready once the "
+                               "workshop has closed."))
 
 
 @bp.get("/workshops/<int:workshop_id>/report.md")

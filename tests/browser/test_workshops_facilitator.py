@@ -133,6 +133,9 @@ def test_the_facilitator_pages_pass_axe_and_fit_a_phone(live_server, signed_in, 
     for path in [f"/workshops/{w.id}/items/{first}", f"/workshops/{w.id}/steps/read/merge"]:
         page.goto(live_server + path)
         assert _serious(axe, page) == [], path
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, path
     page.goto(f"{live_server}/workshops/{w.id}/items/{first}")
     page.get_by_role("button", name="Hide it").click()
     expect(page).to_have_title(re.compile("^Error:"))

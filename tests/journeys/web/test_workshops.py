@@ -365,7 +365,9 @@ def test_closing_adds_the_pain_points_to_the_journey_and_links_the_report(client
     token, (pain, hidden) = _contribute(session, workshop, ["The guidance is too long",
                                                             "Call Bob on 0123"])
     ws.hide(session=session, actor=SYSTEM, item_id=hidden, reason="a phone number")
-    assert client.get(f"/workshops/{workshop.id}/report.md").status_code == 404  # still open
+    early = client.get(f"/workshops/{workshop.id}/contributions.csv")  # still open
+    assert early.status_code == 404
+    assert "ready once the workshop has closed" in early.get_data(as_text=True)
     response = _close(client, session, workshop)
     assert response.status_code == 303
     board = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
