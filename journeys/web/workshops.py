@@ -362,7 +362,9 @@ def projector_partial(workshop_id: int):
     model = projector_model(workshop_id, _since())
     if model is None:
         return Response(status=204)
-    return render_template("workshops/_projector.html", **model)
+    response = Response(render_template("workshops/_projector.html", **model))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/workshops/<int:workshop_id>/qr.svg")
