@@ -18,6 +18,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -49,6 +50,10 @@ bp = Blueprint("workshops", __name__)
 JOIN_PATH = "/w/{code}"
 """Where participants join (the participants' blueprint serves it)."""
 POLL_SECONDS = 2
+QUIET_POLL_SECONDS = 6
+"""A board that has seen nothing new for ``QUIET_POLLS`` polls slows to this interval, until
+its next change (the room is quiet: fewer requests for the same news)."""
+QUIET_POLLS = 15
 MAX_MINUTES = 24 * 60
 """A workshop's closing time is at most a day ahead (its pages' CSRF tokens last as long)."""
 
@@ -234,7 +239,8 @@ def board_model(workshop_id: int, since: int | None = None, *, errors=None,
             "can_edit": _can_edit(row) and not summary.closed,
             "can_close": _can_edit(row) and w.closed_at is None,
             "closed": summary.closed, "join_url": join_url(w.code), "code": spaced(w.code),
-            "poll": POLL_SECONDS, "errors": errors or {}, "submitted": submitted or {},
+            "poll": POLL_SECONDS, **_quiet(), "errors": errors or {},
+            "submitted": submitted or {},
             "pending": sum(c.pending for c in summary.steps.values()),
             "votes_label": _memo(lambda n: ngettext("%(num)d vote", "%(num)d votes", n)),
             "category_label": _memo(lambda c: str(CATEGORIES.get(c, c)))}
@@ -347,7 +353,13 @@ def projector_model(workshop_id: int, since: int | None = None) -> dict | None:
     _heat_levels(stages, pending=False)
     return {"workshop": w, "journey": journey, "board": summary, "stages": stages,
             "closed": summary.closed, "join_url": join_url(w.code), "code": spaced(w.code),
-            "poll": POLL_SECONDS}
+            "poll": POLL_SECONDS, **_quiet()}
+
+
+def _quiet() -> dict:
+    """When and how much a poll slows down in a quiet room (the server's choice)."""
+    return {"quiet_poll": QUIET_POLL_SECONDS,
+            "quiet_polls": current_app.config.get("WORKSHOP_QUIET_POLLS", QUIET_POLLS)}
 
 
 @bp.get("/workshops/<int:workshop_id>/projector")

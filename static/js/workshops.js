@@ -20,3 +20,20 @@ const polled = (event) => event.target instanceof Element && event.target.closes
     event.stopPropagation();
   }, true);
 });
+
+// A quiet room: after the number of empty polls the server named, poll at its slower
+// interval until the next change (whose partial comes back with the usual interval).
+document.addEventListener("htmx:afterRequest", (event) => {
+  const region = event.detail.elt;
+  if (!(region instanceof Element) || !region.matches("[data-quiet-trigger]")) return;
+  if (!event.detail.xhr || event.detail.xhr.status !== 204) return;
+  const quiet = Number(region.dataset.quiet || 0) + 1;
+  region.dataset.quiet = String(quiet);
+  const active = document.activeElement;
+  if (quiet < Number(region.dataset.quietPolls) || (active && region.contains(active))) return;
+  const slower = region.cloneNode(true);
+  slower.setAttribute("hx-trigger", region.dataset.quietTrigger);
+  slower.removeAttribute("data-quiet-trigger");
+  region.replaceWith(slower);
+  window.htmx.process(slower);
+});

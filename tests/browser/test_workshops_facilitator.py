@@ -169,3 +169,18 @@ def test_a_phone_joins_at_the_address_shown_and_its_pain_point_reaches_the_board
     finally:
         context.close()
     assert csp_errors == []
+
+
+def test_a_quiet_board_polls_slower_until_something_arrives(app, live_server, signed_in,
+                                                            session, journey_id):
+    app.config["WORKSHOP_QUIET_POLLS"] = 2
+    page = signed_in
+    workshop_id = _start(page, live_server, journey_id)
+    board = page.locator("#board")
+    expect(board).to_have_attribute("hx-trigger", "every 2s")
+    expect(board).to_have_attribute("hx-trigger", "every 6s", timeout=10000)
+    w = ws.get_workshop(session=session, actor=store.SYSTEM, workshop_id=workshop_id)
+    token = ws.join(session=session, code=w.code)[1]
+    ws.add_idea(session=session, workshop_id=w.id, token=token, step="read", text="Hello")
+    expect(board).to_contain_text("Hello", timeout=10000)
+    expect(board).to_have_attribute("hx-trigger", "every 2s")
