@@ -69,10 +69,6 @@ def spaced(code: str) -> str:
     return f"{code[:half]} {code[half:]}"
 
 
-def _htmx() -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _can_edit(journey_row) -> bool:
     return can(current_actor(), journey_row.team_id, "editor")
 
@@ -223,8 +219,7 @@ def _heat_levels(stages: list[dict], *, pending: bool = True) -> None:
             r["heat"] = 0 if not n else max(1, round(4 * n / most))
 
 
-def board_model(workshop_id: int, since: int | None = None, *, errors=None,
-                submitted=None) -> dict | None:
+def board_model(workshop_id: int, since: int | None = None) -> dict | None:
     """Everything the board shows, or None when nothing changed since ``since``."""
     state = _workshop_state(workshop_id, since)
     if state is None:
@@ -239,8 +234,7 @@ def board_model(workshop_id: int, since: int | None = None, *, errors=None,
             "can_edit": _can_edit(row) and not summary.closed,
             "can_close": _can_edit(row) and w.closed_at is None,
             "closed": summary.closed, "join_url": join_url(w.code), "code": spaced(w.code),
-            "poll": POLL_SECONDS, **_quiet(), "errors": errors or {},
-            "submitted": submitted or {},
+            "poll": POLL_SECONDS, **_quiet(), "errors": {},
             "pending": sum(c.pending for c in summary.steps.values()),
             "votes_label": _memo(lambda n: ngettext("%(num)d vote", "%(num)d votes", n)),
             "category_label": _memo(lambda c: str(CATEGORIES.get(c, c)))}
