@@ -53,6 +53,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(journeys.bp)
     app.register_blueprint(editor.bp)
     app.register_blueprint(teams.bp)
+    from journeys.web import workshops  # co-creation workshops, the facilitator side
+    app.register_blueprint(workshops.bp)
 
     from journeys.web import participate  # citizens in a workshop, without an account
 
