@@ -42,10 +42,8 @@ def _htmx() -> bool:
 
 def _state(journey_id: int):
     """The journey and its version, or the 404/403 page."""
-    session, actor = get_session(), current_actor()
-    row = store.get_journey_row(session=session, actor=actor, journey_id=journey_id)
-    journey = store.load_journey(session=session, actor=actor, journey_id=journey_id)
-    return journey, row.version
+    return store.load_journey_version(session=get_session(), actor=current_actor(),
+                                      journey_id=journey_id)
 
 
 def _index(journey, step_id: str) -> int:
@@ -75,10 +73,26 @@ def step_model(journey_id: int, step_id: str) -> dict:
     }
 
 
+def details_model(journey_id: int, step_id: str) -> dict:
+    """What the details form alone shows: the step and the journey's stages, read without
+    the rest of the journey (re-showing the form after a save costs the same at any size)."""
+    found = store.load_step(session=get_session(), actor=current_actor(),
+                            journey_id=journey_id, step_id=step_id)
+    return {
+        "journey_id": journey_id, "version": found.version, "step": found.step,
+        "number": found.number, "choices": CHOICES, "errors": {}, "submitted": None,
+        "conflict": None, "section": None, "message": None, "can_edit": True,
+        "stage_options": [(s.id, f"{n}. {s.name}") for n, s in enumerate(found.stages, 1)],
+    }
+
+
 def _render(journey_id: int, step_id: str, section: str, *, status: int = 200,
             errors=None, submitted=None, conflict=None, message=None):
     """The section alone for htmx, else the whole step page; versions go in a header."""
-    model = step_model(journey_id, step_id)
+    if _htmx() and section == "details":
+        model = details_model(journey_id, step_id)
+    else:
+        model = step_model(journey_id, step_id)
     model.update(section=section, errors=errors or {}, submitted=submitted,
                  conflict=conflict, message=message)
     if conflict is not None:
