@@ -212,14 +212,50 @@ def set_check(journey_id: int, step_id: str, check_id: str):
 @bp.post("/journeys/<int:journey_id>/steps/<step_id>/pain-points")
 def add_pain_point(journey_id: int, step_id: str):
     """Add a pain point to the step."""
-    pain = {"text": (request.form.get("text") or "").strip(),
-            "category": request.form.get("category", "other"),
-            "severity": forms.whole(request.form.get("severity")) or 2,
-            "source": request.form.get("source", "team")}
+    pain = _pain_form()
     return _save(journey_id, step_id, "pains",
                  _edit(store.add_pain_point, journey_id, step_id=step_id, pain_point=pain),
                  submitted=pain, prefix_of=_prefix(journey_id, step_id),
                  message=_("Pain point added."))
+
+
+def _pain_form() -> dict:
+    return {"text": (request.form.get("text") or "").strip(),
+            "category": request.form.get("category", "other"),
+            "severity": forms.whole(request.form.get("severity")) or 2,
+            "source": request.form.get("source", "team")}
+
+
+@bp.post("/journeys/<int:journey_id>/steps/<step_id>/pain-points/<int:index>")
+def update_pain_point(journey_id: int, step_id: str, index: int):
+    """Change one of the step's pain points: its text, category, severity or source."""
+    pain = _pain_form()
+    return _save(journey_id, step_id, "pains",
+                 _edit(store.update_pain_point, journey_id, step_id=step_id, index=index,
+                       changes=pain),
+                 submitted={**pain, "index": index}, prefix_of=_prefix(journey_id, step_id),
+                 message=_("Pain point saved."))
+
+
+@bp.post("/journeys/<int:journey_id>/steps/<step_id>/pain-points/<int:index>/vote")
+def vote_pain_point(journey_id: int, step_id: str, index: int):
+    """Add one vote to a pain point (votes change no version: no open form goes stale)."""
+    store.vote_pain_point(session=get_session(), actor=_writer(journey_id), journey_id=journey_id,
+                          step_id=step_id, index=index)
+    message = _("Vote counted.")
+    if _htmx():
+        return _render(journey_id, step_id, "pains", message=message)
+    flash(message)
+    return redirect(url_for("editor.step", journey_id=journey_id, step_id=step_id)
+                    + "#pains", code=303)
+
+
+def _writer(journey_id: int) -> store.Actor:
+    """The actor, once it is known they may change the journey (votes need an editor)."""
+    actor = current_actor()
+    store.get_journey_row(session=get_session(), actor=actor, journey_id=journey_id,
+                          need="editor")
+    return actor
 
 
 @bp.post("/journeys/<int:journey_id>/steps/<step_id>/pain-points/<int:index>/delete")
