@@ -63,7 +63,7 @@ def test_a_new_user_builds_and_annotates_a_journey(live_server, signed_in, axe):
     # The map and the flow show it all.
     page.goto(f"{live_server}/journeys/{journey_id}")
     card = page.get_by_role("link", name=re.compile("Fills the form"))
-    assert "L2 Recovery" in card.inner_text()
+    assert "Level 2: fixes problems well" in card.inner_text()
     assert "1 pain point" in card.inner_text()
     assert "1 failed check" in card.inner_text()
     page.get_by_role("link", name="Flow").click()
