@@ -1,6 +1,7 @@
 """Journey pages: the list, the Map, Flow, Text and Proposals views, downloads, rule help."""
 
 from datetime import date
+from urllib.parse import quote
 
 import flask_babel
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -44,8 +45,9 @@ def _load(journey_id: int) -> Journey:
 
 
 def step_url(journey_id: int):
-    """A function giving the URL of a step's page."""
-    return lambda step: url_for("editor.step", journey_id=journey_id, step_id=step.id)
+    """A function giving the URL of a step's page (the route built once, not once a step)."""
+    base = url_for("editor.step", journey_id=journey_id, step_id="-")[:-1]
+    return lambda step: base + quote(step.id, safe="")
 
 
 @bp.app_template_filter("level_mix")
