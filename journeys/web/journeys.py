@@ -520,7 +520,7 @@ def update_details(journey_id: int):
 
 
 def _stage_edit(journey_id: int, stage_id: str, edit, message: str, submitted: dict,
-                field_of=None):
+                field_of=None, anchor: str | None = None):
     """Run an edit of one stage from the details page; refusals come back next to it."""
     try:
         edit(_version())
@@ -535,7 +535,8 @@ def _stage_edit(journey_id: int, stage_id: str, edit, message: str, submitted: d
         return _details_page(journey_id, status=409, stage=stage_id,
                              stage_errors={"": _stale(exc)}, stage_submitted=submitted)
     flash(message)
-    return redirect(url_for("journeys.details", journey_id=journey_id) + "#stages", code=303)
+    return redirect(url_for("journeys.details", journey_id=journey_id)
+                    + f"#{anchor or 'stage-' + stage_id}", code=303)
 
 
 def _stage_index(journey: Journey, stage_id: str) -> int:
@@ -600,4 +601,5 @@ def delete_stage(journey_id: int, stage_id: str):
         session=get_session(), actor=current_actor(), journey_id=journey_id,
         stage_id=stage_id, expected_version=version, **kwargs),
         _("Stage deleted. Undo brings it back."), submitted,
-        lambda path: "move_to" if path == "move_to" else ("steps" if path == "steps" else ""))
+        lambda path: "move_to" if path == "move_to" else ("steps" if path == "steps" else ""),
+        anchor="stages")

@@ -149,8 +149,9 @@ def test_a_stage_is_renamed_and_a_bad_name_refused(client, session, journey_id):
 
 def test_stages_move_up_and_down_by_buttons(client, session, journey_id):
     version = _version(session, journey_id)
-    client.post(f"/journeys/{journey_id}/stages/c/move",
-                data={"to": "earlier", "expected_version": version})
+    moved = client.post(f"/journeys/{journey_id}/stages/c/move",
+                        data={"to": "earlier", "expected_version": version})
+    assert moved.headers["Location"] == f"/journeys/{journey_id}/details#stage-c"  # back to it
     assert [s.id for s in _stored(session, journey_id).stages] == ["a", "c", "b"]
     client.post(f"/journeys/{journey_id}/stages/a/move",
                 data={"to": "later", "expected_version": version + 1})
