@@ -205,6 +205,18 @@ def test_journey_details_are_edited_with_errors_shown_and_axe_clean(live_server,
     page.get_by_role("button", name="Undo the last change").click()
     page.get_by_text("Undone:").wait_for()
     assert page.get_by_label("Title", exact=True).input_value() == "T"
+    # Someone else changes the journey meanwhile: their value next to mine, a choice.
+    version = store.get_journey_row(session=session, actor=store.SYSTEM,
+                                    journey_id=journey_id).version
+    store.update_journey(session=session, actor=store.SYSTEM, journey_id=journey_id,
+                         changes={"title": "Theirs"}, expected_version=version)
+    page.get_by_label("Title", exact=True).fill("Mine")
+    page.get_by_role("button", name="Save details").click()
+    page.get_by_text("Changed by command line").wait_for()
+    _no_serious(axe, page, "details conflict")
+    page.get_by_role("button", name="Apply mine").click()
+    page.get_by_text("Journey details saved.").wait_for()
+    assert _stored(session, journey_id).title == "Mine"
 
 
 def test_stages_are_renamed_reordered_by_keyboard_and_deleted(live_server, signed_in, session,
