@@ -18,9 +18,12 @@ login_manager = LoginManager()
 
 # Pages anyone may see: signing in, the error pages' assets, the language switch.
 PUBLIC = {"auth.sign_in", "auth.sign_in_form", "static", "i18n.choose_language",
-          "journeys.health", "teams.join_form", "teams.join_new_account"}
+          "journeys.health"}
 # The JSON API under this prefix authenticates every request by its bearer token.
 API_PREFIX = "/api/"
+
+# An invite link's page, and making an account from it, are for people without one.
+PUBLIC |= {"teams.join_form", "teams.join_new_account"}
 
 
 class WebUser(UserMixin):
