@@ -254,9 +254,12 @@ def test_a_pain_point_is_edited_and_voted_and_a_step_moves_stage(live_server, si
     journey_id = _three_stages(session)
     page = signed_in
     page.goto(f"{live_server}/journeys/{journey_id}/steps/s1")
-    page.locator("#pains").get_by_role("button", name="+1 vote").click()
+    page.locator("#pains").get_by_role("button", name="+1 vote").focus()
+    page.keyboard.press("Enter")
     page.locator(".app-saved", has_text="Vote counted.").wait_for()
     assert "1 vote" in page.locator("#pains").inner_text()
+    # Focus stays on the button, so a keyboard user can vote again at once.
+    assert page.evaluate("document.activeElement.id") == "vote-0"
     page.locator("#pains summary").first.click()
     page.get_by_label("Pain point 1: what goes wrong").fill("")
     page.get_by_role("button", name="Save pain point 1").click()
