@@ -24,6 +24,9 @@ PUBLIC_BLUEPRINTS = {"participate"}
 # The JSON API under this prefix authenticates every request by its bearer token.
 API_PREFIX = "/api/"
 
+# An invite link's page, and making an account from it, are for people without one.
+PUBLIC |= {"teams.join_form", "teams.join_new_account"}
+
 
 class WebUser(UserMixin):
     """The signed-in user as Flask-Login sees them."""
@@ -85,13 +88,19 @@ def sign_in():
     if errors:
         return render_template("auth/sign_in.html", email=email, errors=errors,
                                next=back), 422
+    start_session(user)
+    return redirect(back, code=303)
+
+
+def start_session(user) -> None:
+    """Sign the user in on a fresh session (the interface language chosen before is kept)."""
     language = session.get("language")
     session.clear()  # no session fixation: a new session for the signed-in user
     if language:
         session["language"] = language
     session["session_version"] = user.session_version
     login_user(WebUser(user), remember=False)
-    return redirect(back, code=303)
+    g.pop("actor", None)
 
 
 @bp.post("/sign-out")

@@ -42,10 +42,8 @@ def _htmx() -> bool:
 
 def _state(journey_id: int):
     """The journey and its version, or the 404/403 page."""
-    session, actor = get_session(), current_actor()
-    row = store.get_journey_row(session=session, actor=actor, journey_id=journey_id)
-    journey = store.load_journey(session=session, actor=actor, journey_id=journey_id)
-    return journey, row.version
+    return store.load_journey_version(session=get_session(), actor=current_actor(),
+                                      journey_id=journey_id)
 
 
 def _index(journey, step_id: str) -> int:
@@ -75,10 +73,26 @@ def step_model(journey_id: int, step_id: str) -> dict:
     }
 
 
+def details_model(journey_id: int, step_id: str) -> dict:
+    """What the details form alone shows: the step and the journey's stages, read without
+    the rest of the journey (re-showing the form after a save costs the same at any size)."""
+    found = store.load_step(session=get_session(), actor=current_actor(),
+                            journey_id=journey_id, step_id=step_id)
+    return {
+        "journey_id": journey_id, "version": found.version, "step": found.step,
+        "number": found.number, "choices": CHOICES, "errors": {}, "submitted": None,
+        "conflict": None, "section": None, "message": None, "can_edit": True,
+        "stage_options": [(s.id, f"{n}. {s.name}") for n, s in enumerate(found.stages, 1)],
+    }
+
+
 def _render(journey_id: int, step_id: str, section: str, *, status: int = 200,
             errors=None, submitted=None, conflict=None, message=None):
     """The section alone for htmx, else the whole step page; versions go in a header."""
-    model = step_model(journey_id, step_id)
+    if _htmx() and section == "details":
+        model = details_model(journey_id, step_id)
+    else:
+        model = step_model(journey_id, step_id)
     model.update(section=section, errors=errors or {}, submitted=submitted,
                  conflict=conflict, message=message)
     if conflict is not None:
@@ -198,14 +212,50 @@ def set_check(journey_id: int, step_id: str, check_id: str):
 @bp.post("/journeys/<int:journey_id>/steps/<step_id>/pain-points")
 def add_pain_point(journey_id: int, step_id: str):
     """Add a pain point to the step."""
-    pain = {"text": (request.form.get("text") or "").strip(),
-            "category": request.form.get("category", "other"),
-            "severity": forms.whole(request.form.get("severity")) or 2,
-            "source": request.form.get("source", "team")}
+    pain = _pain_form()
     return _save(journey_id, step_id, "pains",
                  _edit(store.add_pain_point, journey_id, step_id=step_id, pain_point=pain),
                  submitted=pain, prefix_of=_prefix(journey_id, step_id),
                  message=_("Pain point added."))
+
+
+def _pain_form() -> dict:
+    return {"text": (request.form.get("text") or "").strip(),
+            "category": request.form.get("category", "other"),
+            "severity": forms.whole(request.form.get("severity")) or 2,
+            "source": request.form.get("source", "team")}
+
+
+@bp.post("/journeys/<int:journey_id>/steps/<step_id>/pain-points/<int:index>")
+def update_pain_point(journey_id: int, step_id: str, index: int):
+    """Change one of the step's pain points: its text, category, severity or source."""
+    pain = _pain_form()
+    return _save(journey_id, step_id, "pains",
+                 _edit(store.update_pain_point, journey_id, step_id=step_id, index=index,
+                       changes=pain),
+                 submitted={**pain, "index": index}, prefix_of=_prefix(journey_id, step_id),
+                 message=_("Pain point saved."))
+
+
+@bp.post("/journeys/<int:journey_id>/steps/<step_id>/pain-points/<int:index>/vote")
+def vote_pain_point(journey_id: int, step_id: str, index: int):
+    """Add one vote to a pain point (votes change no version: no open form goes stale)."""
+    store.vote_pain_point(session=get_session(), actor=_writer(journey_id), journey_id=journey_id,
+                          step_id=step_id, index=index)
+    message = _("Vote counted.")
+    if _htmx():
+        return _render(journey_id, step_id, "pains", message=message)
+    flash(message)
+    return redirect(url_for("editor.step", journey_id=journey_id, step_id=step_id)
+                    + "#pains", code=303)
+
+
+def _writer(journey_id: int) -> store.Actor:
+    """The actor, once it is known they may change the journey (votes need an editor)."""
+    actor = current_actor()
+    store.get_journey_row(session=get_session(), actor=actor, journey_id=journey_id,
+                          need="editor")
+    return actor
 
 
 @bp.post("/journeys/<int:journey_id>/steps/<step_id>/pain-points/<int:index>/delete")

@@ -93,3 +93,51 @@ def field_errors(problems, prefix: str = "") -> dict[str, str]:
             key = ""
         errors.setdefault(key, message)
     return errors
+
+
+JOURNEY_FIELDS = ("title", "service", "service_type", "organization", "state", "reviewed_on",
+                  "persona_name", "persona_description", "persona_needs")
+
+
+def journey_changes(form: Mapping) -> dict:
+    """The journey's own fields from its details form, as document values.
+
+    The persona is one value: absent when its three fields are empty, else an object
+    (an empty name is passed on, so the schema's message names the persona's name).
+    """
+    changes: dict = {}
+    if "title" in form:
+        changes["title"] = form["title"].strip()
+    for key in ("service", "organization", "reviewed_on"):
+        if key in form:
+            changes[key] = text(form[key])
+    for key in ("service_type", "state"):
+        if key in form:
+            changes[key] = form[key] or None
+    if any(f"persona_{k}" in form for k in ("name", "description", "needs")):
+        name = text(form.get("persona_name"))
+        description = text(form.get("persona_description"))
+        needs = [line.strip() for line in (form.get("persona_needs") or "").splitlines()
+                 if line.strip()]
+        if name is None and description is None and not needs:
+            changes["persona"] = None
+        else:
+            persona: dict = {"name": name or "", "needs": needs}
+            if description is not None:
+                persona["description"] = description
+            changes["persona"] = persona
+    return changes
+
+
+def journey_errors(problems) -> dict[str, str]:
+    """Problems of the journey's own fields keyed by the details form's field names."""
+    errors: dict[str, str] = {}
+    for path, message in problems:
+        top = re.match(r"[a-z_]*", path).group(0)
+        if top == "persona":
+            sub = re.match(r"persona\.([a-z_]+)", path)
+            key = f"persona_{sub.group(1)}" if sub else "persona_name"
+        else:
+            key = top if top in JOURNEY_FIELDS else ""
+        errors.setdefault(key, message)
+    return errors

@@ -1,6 +1,7 @@
 """Journey pages: the list, the Map, Flow, Text and Proposals views, downloads, rule help."""
 
 from datetime import date
+from urllib.parse import quote
 
 import flask_babel
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -44,8 +45,9 @@ def _load(journey_id: int) -> Journey:
 
 
 def step_url(journey_id: int):
-    """A function giving the URL of a step's page."""
-    return lambda step: url_for("editor.step", journey_id=journey_id, step_id=step.id)
+    """A function giving the URL of a step's page (the route built once, not once a step)."""
+    base = url_for("editor.step", journey_id=journey_id, step_id="-")[:-1]
+    return lambda step: base + quote(step.id, safe="")
 
 
 @bp.app_template_filter("level_mix")
@@ -85,13 +87,12 @@ def _map_page(journey_id: int, *, errors: dict, submitted: dict, status: int):
 
 def _journey_model(journey_id: int, view: str) -> dict:
     """What a journey page shows: the journey, its version, and the view's own parts."""
-    session, actor = get_session(), current_actor()
-    row = store.get_journey_row(session=session, actor=actor, journey_id=journey_id)
-    journey = _load(journey_id)
+    journey, version = store.load_journey_version(session=get_session(), actor=current_actor(),
+                                                  journey_id=journey_id)
     assessment = Assessment(journey)
     step_url_of = step_url(journey_id)
     model = {"journey": journey, "journey_id": journey_id, "view": view,
-             "version": row.version, "errors": {}, "submitted": {},
+             "version": version, "errors": {}, "submitted": {},
              "cards": pages.cards(journey, assessment, step_url_of),
              "downloads": [(f, DOWNLOADS.get(f.name, f.description))
                            for f in registry.FORMATS.values()]}
@@ -423,3 +424,182 @@ def undelete(journey_id: int):
     store.undelete_journey(session=get_session(), actor=current_actor(), journey_id=journey_id)
     flash(_("Journey restored."))
     return redirect(url_for("journeys.show", journey_id=journey_id), code=303)
+
+
+# --- the journey's own details and its stages -----------------------------------------------
+
+
+def _detail_values(journey: Journey) -> dict:
+    """The details form's fields for a journey, as the form shows them (text)."""
+    persona = journey.persona
+    return {
+        "title": journey.title, "service": journey.service or "",
+        "service_type": journey.service_type or "", "organization": journey.organization or "",
+        "state": journey.state,
+        "reviewed_on": journey.reviewed_on.isoformat() if journey.reviewed_on else "",
+        "persona_name": persona.name if persona else "",
+        "persona_description": (persona.description or "") if persona else "",
+        "persona_needs": "\n".join(persona.needs) if persona else "",
+    }
+
+
+def _conflict(exc: store.Conflict) -> dict:
+    """A stale edit's conflict as the details page shows it: who, when, their values."""
+    current = exc.current if isinstance(exc.current, dict) else {}
+    persona = current.get("persona") or {}
+    flat = {key: "" if current.get(key) is None else current[key]
+            for key in ("title", "service", "service_type", "organization", "state",
+                        "reviewed_on")}
+    flat.update(persona_name=persona.get("name", ""),
+                persona_description=persona.get("description") or "",
+                persona_needs="\n".join(persona.get("needs") or []))
+    return {"version": exc.current_version, "by": exc.changed_by, "at": exc.changed_at,
+            "current": flat}
+
+
+def _details_page(journey_id: int, *, status: int = 200, errors=None, submitted=None,
+                  conflict=None, stage: str | None = None, stage_errors=None,
+                  stage_submitted=None):
+    """The journey's details form and its stages, with what was typed and what was wrong."""
+    journey, version = store.load_journey_version(session=get_session(), actor=current_actor(),
+                                                  journey_id=journey_id)
+    steps_in = {s.id: 0 for s in journey.stages}
+    for s in journey.steps:
+        steps_in[s.stage] += 1
+    return render_template(
+        "journeys/details.html", journey=journey, journey_id=journey_id, version=version,
+        view=None, values=submitted or _detail_values(journey), errors=errors or {},
+        submitted=submitted, conflict=conflict, steps_in=steps_in, error_stage=stage,
+        stage_errors=stage_errors or {}, stage_submitted=stage_submitted or {},
+        field_labels=_detail_labels()), status
+
+
+def _detail_labels() -> dict:
+    return {"title": _("Title"), "service": _("Service"), "service_type": _("Type of service"),
+            "organization": _("Organisation"), "state": _("State"),
+            "reviewed_on": _("Last reviewed with citizens"), "persona_name": _("Persona's name"),
+            "persona_description": _("About the persona"), "persona_needs": _("Their needs")}
+
+
+def _stale(exc: store.Conflict) -> str:
+    return _("%(name)s changed the journey at %(time)s while you were editing. "
+             "Your entry is kept below: send it again.",
+             name=exc.changed_by or _("Someone"),
+             time=flask_babel.format_datetime(exc.changed_at, "short") if exc.changed_at else "")
+
+
+@bp.get("/journeys/<int:journey_id>/details")
+def details(journey_id: int):
+    """The journey's own details (title, service, persona, state…) and its stages."""
+    return _details_page(journey_id)
+
+
+@bp.post("/journeys/<int:journey_id>/details")
+def update_details(journey_id: int):
+    """Save the journey's own fields; only what differs from the stored journey is sent."""
+    version = _version()
+    submitted = {key: request.form.get(key, "") for key in forms.JOURNEY_FIELDS}
+    journey = _load(journey_id)
+    stored = forms.journey_changes(_detail_values(journey))
+    changes = {k: v for k, v in forms.journey_changes(request.form).items()
+               if stored.get(k, None) != v}
+    if not changes:
+        flash(_("Nothing changed."))
+        return redirect(url_for("journeys.details", journey_id=journey_id), code=303)
+    try:
+        store.update_journey(session=get_session(), actor=current_actor(),
+                             journey_id=journey_id, changes=changes, expected_version=version)
+    except DocumentError as exc:
+        return _details_page(journey_id, status=422, submitted=submitted,
+                             errors=forms.journey_errors(exc.problems))
+    except store.Conflict as exc:
+        return _details_page(journey_id, status=409, submitted=submitted,
+                             conflict=_conflict(exc))
+    flash(_("Journey details saved."))
+    return redirect(url_for("journeys.details", journey_id=journey_id), code=303)
+
+
+def _stage_edit(journey_id: int, stage_id: str, edit, message: str, submitted: dict,
+                field_of=None, anchor: str | None = None):
+    """Run an edit of one stage from the details page; refusals come back next to it."""
+    try:
+        edit(_version())
+    except DocumentError as exc:
+        errors = {}
+        for path, text in exc.problems:
+            key = field_of(path) if field_of else forms.field_errors([(path, text)]).popitem()[0]
+            errors.setdefault(key, text)
+        return _details_page(journey_id, status=422, stage=stage_id, stage_errors=errors,
+                             stage_submitted=submitted)
+    except store.Conflict as exc:
+        return _details_page(journey_id, status=409, stage=stage_id,
+                             stage_errors={"": _stale(exc)}, stage_submitted=submitted)
+    flash(message)
+    return redirect(url_for("journeys.details", journey_id=journey_id)
+                    + f"#{anchor or 'stage-' + stage_id}", code=303)
+
+
+def _stage_index(journey: Journey, stage_id: str) -> int:
+    index = next((i for i, s in enumerate(journey.stages) if s.id == stage_id), None)
+    if index is None:
+        abort(404)
+    return index
+
+
+@bp.post("/journeys/<int:journey_id>/stages/<stage_id>")
+def update_stage(journey_id: int, stage_id: str):
+    """Rename a stage or change its description."""
+    _stage_index(_load(journey_id), stage_id)
+    name = (request.form.get("name") or "").strip()
+    description = forms.text(request.form.get("description"))
+    return _stage_edit(journey_id, stage_id, lambda version: store.update_stage(
+        session=get_session(), actor=current_actor(), journey_id=journey_id,
+        stage_id=stage_id, changes={"name": name, "description": description},
+        expected_version=version), _("Stage saved."),
+        {"name": name, "description": description or ""},
+        lambda path: "name" if path.endswith(".name") else (
+            "description" if path.endswith(".description") else ""))
+
+
+@bp.post("/journeys/<int:journey_id>/stages/<stage_id>/move")
+def move_stage(journey_id: int, stage_id: str):
+    """Move a stage one place earlier or later in the journey."""
+    journey = _load(journey_id)
+    i = _stage_index(journey, stage_id)
+    where = request.form.get("to", "")
+    if where not in ("earlier", "later"):
+        abort(400)
+    position = max(i - 1, 0) if where == "earlier" else min(i + 1, len(journey.stages) - 1)
+    return _stage_edit(journey_id, stage_id, lambda version: store.move_stage(
+        session=get_session(), actor=current_actor(), journey_id=journey_id,
+        stage_id=stage_id, position=position, expected_version=version),
+        _("Stage moved."), {}, lambda path: "")
+
+
+@bp.post("/journeys/<int:journey_id>/stages/<stage_id>/delete")
+def delete_stage(journey_id: int, stage_id: str):
+    """Delete a stage; its steps move to another stage or are deleted, as the user chose."""
+    journey = _load(journey_id)
+    _stage_index(journey, stage_id)
+    has_steps = any(s.stage == stage_id for s in journey.steps)
+    choice = request.form.get("steps", "")
+    move_to = request.form.get("move_to", "")
+    submitted = {"steps": choice, "move_to": move_to}
+    kwargs: dict = {}
+    if has_steps:
+        others = {s.id for s in journey.stages if s.id != stage_id}
+        if choice not in ("move", "delete"):
+            return _details_page(journey_id, status=422, stage=stage_id, stage_submitted=submitted,
+                                 stage_errors={"steps": _("Choose what happens to the stage's "
+                                                          "steps")})
+        if choice == "move" and move_to not in others:
+            return _details_page(journey_id, status=422, stage=stage_id, stage_submitted=submitted,
+                                 stage_errors={"move_to": _("Choose the stage the steps move "
+                                                            "to")})
+        kwargs = {"move_to": move_to} if choice == "move" else {"steps": "delete"}
+    return _stage_edit(journey_id, stage_id, lambda version: store.delete_stage(
+        session=get_session(), actor=current_actor(), journey_id=journey_id,
+        stage_id=stage_id, expected_version=version, **kwargs),
+        _("Stage deleted. Undo brings it back."), submitted,
+        lambda path: "move_to" if path == "move_to" else ("steps" if path == "steps" else ""),
+        anchor="stages")

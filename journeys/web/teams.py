@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from journeys.store import accounts
 from journeys.store import services as store
-from journeys.web.auth import current_actor
+from journeys.web.auth import current_actor, start_session
 from journeys.web.db import get_session
 from journeys.web.i18n import LANGUAGES
 
@@ -96,10 +96,22 @@ def invite(team_id: int):
     return _team_page(team_id, invite_link=link)
 
 
+def _join_page(token: str, *, errors=None, submitted=None, status: int = 200):
+    """The invite's page: join with this account, sign in, or create an account; or why the
+    link cannot be used."""
+    try:
+        invite = accounts.invite_info(session=get_session(), token=token)
+    except accounts.InviteError as exc:
+        return render_template("teams/join.html", token=token, error=str(exc),
+                               invite=None, errors={}, submitted={}), 410
+    return render_template("teams/join.html", token=token, error=None, invite=invite,
+                           errors=errors or {}, submitted=submitted or {}), status
+
+
 @bp.get("/join/<token>")
 def join_form(token: str):
-    """The page an invite link opens: join the team with one button."""
-    return render_template("teams/join.html", token=token)
+    """The page an invite link opens: join the team with one button, or with a new account."""
+    return _join_page(token)
 
 
 @bp.post("/join/<token>")
@@ -109,9 +121,45 @@ def join(token: str):
         joined = accounts.accept_invite(session=get_session(), token=token,
                                         user_id=current_user.id)
     except store.StoreError as exc:
-        return render_template("teams/join.html", token=token, error=str(exc)), 400
+        return render_template("teams/join.html", token=token, error=str(exc), invite=None,
+                               errors={}, submitted={}), 410
     _refresh_actor()
     flash(_("You have joined %(team)s.", team=joined.name))
+    return redirect(url_for("teams.team", team_id=joined.id), code=303)
+
+
+@bp.post("/join/<token>/account")
+def join_new_account(token: str):
+    """Create an account from an invite and join its team, signed in, in one step."""
+    form = request.form
+    submitted = {"name": (form.get("name") or "").strip(),
+                 "email": (form.get("email") or "").strip()}
+    password, confirm = form.get("password") or "", form.get("password_confirm") or ""
+    errors = {}
+    if not submitted["name"]:
+        errors["name"] = _("Enter your name")
+    if not submitted["email"]:
+        errors["email"] = _("Enter your email address")
+    if not password:
+        errors["password"] = _("Enter a password")
+    elif password != confirm:
+        errors["password_confirm"] = _("The two passwords are not the same")
+    if errors:
+        return _join_page(token, errors=errors, submitted=submitted, status=422)
+    try:
+        user, joined = accounts.join_with_new_account(
+            session=get_session(), token=token, email=submitted["email"],
+            name=submitted["name"], password=password)
+    except accounts.InvalidInput as exc:
+        message = exc.message
+        field = exc.field if exc.field in ("name", "email", "password") else "email"
+        labels = {"name": _("Your name"), "email": _("Email address"), "password": _("Password")}
+        return _join_page(token, errors={field: f"{labels[field]}: {message}"},
+                          submitted=submitted, status=422)
+    except accounts.InviteError:
+        return _join_page(token)
+    start_session(user)
+    flash(_("Your account is ready and you have joined %(team)s.", team=joined.name))
     return redirect(url_for("teams.team", team_id=joined.id), code=303)
 
 

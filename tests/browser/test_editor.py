@@ -63,7 +63,7 @@ def test_a_new_user_builds_and_annotates_a_journey(live_server, signed_in, axe):
     # The map and the flow show it all.
     page.goto(f"{live_server}/journeys/{journey_id}")
     card = page.get_by_role("link", name=re.compile("Fills the form"))
-    assert "L2 Recovery" in card.inner_text()
+    assert "Level 2: fixes problems well" in card.inner_text()
     assert "1 pain point" in card.inner_text()
     assert "1 failed check" in card.inner_text()
     page.get_by_role("link", name="Flow").click()
@@ -156,3 +156,123 @@ def test_keyboard_only_adds_a_step_and_a_transition(live_server, signed_in, sess
     assert any(t.source == "typed-by-keyboard" for t in stored.transitions)
     # Focus stays with the edited section after the swap, never lost to the page top.
     assert page.evaluate("document.activeElement !== document.body")
+
+
+SERIOUS = {"serious", "critical"}
+
+
+def _no_serious(axe, page, where):
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        serious = [v for v in axe(page) if v["impact"] in SERIOUS]
+        assert serious == [], (where, width, serious)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def _three_stages(session):
+    return store.import_journey(session=session, actor=store.SYSTEM, journey=make_journey(
+        title="T", stages=[{"id": "a", "name": "Find out"}, {"id": "b", "name": "Apply"},
+                           {"id": "c", "name": "Wait"}],
+        steps=[{"id": "s1", "stage": "a", "pain_points": [{"text": "Slow"}]},
+               {"id": "s2", "stage": "b"}, {"id": "s3", "stage": "c"}]))
+
+
+def _stored(session, journey_id):
+    session.expire_all()
+    return store.load_journey(session=session, actor=store.SYSTEM, journey_id=journey_id)
+
+
+def test_journey_details_are_edited_with_errors_shown_and_axe_clean(live_server, signed_in,
+                                                                    session, axe):
+    journey_id = _three_stages(session)
+    page = signed_in
+    page.goto(f"{live_server}/journeys/{journey_id}")
+    page.get_by_role("link", name="Edit the journey's details and stages").click()
+    page.get_by_label("Title", exact=True).fill("")
+    page.get_by_label("Persona's name").fill("Sam")
+    page.get_by_role("button", name="Save details").click()
+    assert page.title().startswith("Error:")
+    page.locator(".govuk-error-summary").wait_for()
+    assert page.get_by_label("Persona's name").input_value() == "Sam"  # nothing lost
+    _no_serious(axe, page, "details with an error")
+    page.get_by_label("Title", exact=True).fill("Renew a parking permit")
+    page.get_by_label("to-be: the designed journey").check()
+    page.get_by_role("button", name="Save details").click()
+    page.get_by_text("Journey details saved.").wait_for()
+    stored = _stored(session, journey_id)
+    assert (stored.title, stored.state, stored.persona.name) == \
+        ("Renew a parking permit", "to-be", "Sam")
+    page.get_by_role("button", name="Undo the last change").click()
+    page.get_by_text("Undone:").wait_for()
+    assert page.get_by_label("Title", exact=True).input_value() == "T"
+    # Someone else changes the journey meanwhile: their value next to mine, a choice.
+    version = store.get_journey_row(session=session, actor=store.SYSTEM,
+                                    journey_id=journey_id).version
+    store.update_journey(session=session, actor=store.SYSTEM, journey_id=journey_id,
+                         changes={"title": "Theirs"}, expected_version=version)
+    page.get_by_label("Title", exact=True).fill("Mine")
+    page.get_by_role("button", name="Save details").click()
+    page.get_by_text("Changed by command line").wait_for()
+    _no_serious(axe, page, "details conflict")
+    page.get_by_role("button", name="Apply mine").click()
+    page.get_by_text("Journey details saved.").wait_for()
+    assert _stored(session, journey_id).title == "Mine"
+
+
+def test_stages_are_renamed_reordered_by_keyboard_and_deleted(live_server, signed_in, session,
+                                                              axe):
+    journey_id = _three_stages(session)
+    page = signed_in
+    page.goto(f"{live_server}/journeys/{journey_id}/details")
+    page.get_by_label("Name of stage 2").fill("Apply online")
+    page.get_by_role("button", name="Save stage Apply").click()
+    page.get_by_text("Stage saved.").wait_for()
+    # Reorder by keyboard alone: Tab to the button, Enter.
+    _tab_to(page, page.locator("#stage-c").get_by_role("button", name="Move up"))
+    page.keyboard.press("Enter")
+    page.get_by_text("Stage moved.").wait_for()
+    assert [s.name for s in _stored(session, journey_id).stages] == \
+        ["Find out", "Wait", "Apply online"]
+    # Deleting a stage with steps asks what happens to them.
+    stage = page.locator("#stage-a")
+    stage.get_by_role("button", name="Delete stage Find out").click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert page.title().startswith("Error:")
+    _no_serious(axe, page, "stage delete without a choice")
+    stage = page.locator("#stage-a")
+    stage.get_by_label("move to the stage chosen below").check()
+    stage.get_by_label("Stage the steps move to").select_option(label="Apply online")
+    stage.get_by_role("button", name="Delete stage Find out").click()
+    page.get_by_text("Stage deleted.").wait_for()
+    stored = _stored(session, journey_id)
+    assert [s.id for s in stored.stages] == ["c", "b"]
+    assert stored.steps[0].stage == "b"
+
+
+def test_a_pain_point_is_edited_and_voted_and_a_step_moves_stage(live_server, signed_in,
+                                                                 session, axe):
+    journey_id = _three_stages(session)
+    page = signed_in
+    page.goto(f"{live_server}/journeys/{journey_id}/steps/s1")
+    page.locator("#pains").get_by_role("button", name="+1 vote").focus()
+    page.keyboard.press("Enter")
+    page.locator(".app-saved", has_text="Vote counted.").wait_for()
+    assert "1 vote" in page.locator("#pains").inner_text()
+    # Focus stays on the button, so a keyboard user can vote again at once.
+    assert page.evaluate("document.activeElement.id") == "vote-0"
+    page.locator("#pains summary").first.click()
+    page.get_by_label("Pain point 1: what goes wrong").fill("")
+    page.get_by_role("button", name="Save pain point 1").click()
+    page.locator("#pains .govuk-error-message").wait_for()
+    _no_serious(axe, page, "pain point edit with an error")
+    page.get_by_label("Pain point 1: what goes wrong").fill("The form times out")
+    page.get_by_label("Severity of pain point 1").select_option("3")
+    page.get_by_role("button", name="Save pain point 1").click()
+    page.locator(".app-saved", has_text="Pain point saved.").wait_for()
+    pain = _stored(session, journey_id).steps[0].pain_points[0]
+    assert (pain.text, pain.severity, pain.votes) == ("The form times out", 3, 1)
+    page.get_by_label("Move to another stage").select_option(label="3. Wait")
+    page.get_by_role("button", name="Move to this stage").click()
+    page.locator(".app-saved", has_text="Step moved.").wait_for()
+    assert _stored(session, journey_id).steps[0].stage == "c"
+    _no_serious(axe, page, "step page after moving")

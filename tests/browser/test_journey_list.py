@@ -44,3 +44,41 @@ def test_sign_in_page_has_no_accessibility_violations(live_server, page, axe):
         page.set_viewport_size({"width": width, "height": 800})
         page.goto(live_server + "/sign-in")
         assert [v for v in axe(page) if v["impact"] in {"serious", "critical"}] == []
+
+
+def _serious(axe, page):
+    return [v for v in axe(page) if v["impact"] in {"serious", "critical"}]
+
+
+def test_an_invite_makes_a_new_account_that_joins_the_team(live_server, page, axe, session,
+                                                           designer):
+    from journeys.store import accounts
+
+    team = accounts.find_team(session=session, actor=store.SYSTEM, name=store.DEFAULT_TEAM)
+    owner = store.actor_for_user(session=session, user_id=designer.id)
+    path = "/join/" + accounts.create_invite(session=session, actor=owner, team_id=team.id,
+                                             role="editor")
+    page.goto(live_server + path)
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert _serious(axe, page) == []
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_label("Your name").fill("Bo Berg")
+    page.get_by_label("Email address").fill("bo@example.org")
+    page.get_by_label("Password", exact=True).fill("a new long password")
+    page.get_by_label("Password again").fill("a different one!")
+    page.get_by_role("button", name="Create my account and join").click()
+    assert page.title().startswith("Error:")
+    assert page.get_by_label("Email address").input_value() == "bo@example.org"
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert _serious(axe, page) == []
+    page.get_by_label("Password", exact=True).fill("a new long password")
+    page.get_by_label("Password again").fill("a new long password")
+    page.get_by_role("button", name="Create my account and join").click()
+    page.wait_for_url(f"{live_server}/teams/{team.id}")
+    assert page.get_by_text("Your account is ready").is_visible()
+    # The link is used now: a clear page, in the app's layout, also accessible.
+    page.goto(live_server + path)
+    assert page.get_by_role("heading", name="This invite link cannot be used").is_visible()
+    assert _serious(axe, page) == []

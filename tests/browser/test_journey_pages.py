@@ -30,7 +30,8 @@ def _pages(journey_id):
             f"/journeys/{journey_id}/history", f"/journeys/{journey_id}",
             f"/journeys/{journey_id}/flow",
             f"/journeys/{journey_id}/text", f"/journeys/{journey_id}/proposals",
-            f"/journeys/{journey_id}/steps/apply", "/rules", "/journeys/999"]
+            f"/journeys/{journey_id}/steps/apply", f"/journeys/{journey_id}/details",
+            "/rules", "/journeys/999"]
 
 
 @pytest.fixture

@@ -40,6 +40,7 @@ from journeys.store.services.journeys import (
     KEEP_DELETED,
     MAX_STORED_INT,
     JourneySummary,
+    StepInJourney,
     check_storable,
     check_team_name,
     delete_journey,
@@ -50,6 +51,8 @@ from journeys.store.services.journeys import (
     list_journeys,
     load_demo,
     load_journey,
+    load_journey_version,
+    load_step,
     purge_deleted,
     replace_journey,
     undelete_journey,
@@ -66,4 +69,5 @@ __all__ = [
     "purge_deleted", "replace_journey", "restore_revision", "set_check", "undelete_journey",
     "update_idea", "update_journey", "update_pain_point", "update_stage", "update_step",
     "update_transition", "vote_pain_point",
+    "StepInJourney", "load_journey_version", "load_step",
 ]

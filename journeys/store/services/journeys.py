@@ -13,7 +13,7 @@ from marshmallow import ValidationError
 from sqlmodel import Session
 
 from journeys.domain import document
-from journeys.domain.document import TITLE_MAX, Journey
+from journeys.domain.document import TITLE_MAX, Journey, Stage, Step
 from journeys.store.actors import SYSTEM, Actor, can
 from journeys.store.errors import Forbidden, NotFound, StoreError
 from journeys.store.models import TEAM_NAME_MAX, JourneyRow, Team
@@ -29,6 +29,7 @@ from journeys.store.services.common import (
 from journeys.store.services.history import journey_at
 from journeys.store.services.parts import (
     MAX_STORED_INT,
+    ST,
     C,
     P,
     S,
@@ -38,6 +39,7 @@ from journeys.store.services.parts import (
     insert_parts,
     journey_fields,
     replace_parts,
+    step_from_row,
 )
 
 DEFAULT_TEAM = "Default team"
@@ -180,6 +182,50 @@ def load_journey(*, session: Session, actor: Actor, journey_id: int,
     if revision is not None:
         return journey_at(session, row, revision)
     return current_journey(session, row)
+
+
+def load_journey_version(*, session: Session, actor: Actor,
+                         journey_id: int) -> tuple[Journey, int]:
+    """The stored journey and its version, from one read of the journey's row."""
+    row = get_journey_row(session=session, actor=actor, journey_id=journey_id)
+    return current_journey(session, row), row.version
+
+
+@dataclass(frozen=True)
+class StepInJourney:
+    """One stored step with what its form needs of the journey: the stages, the version."""
+
+    version: int
+    journey_title: str
+    step: Step
+    number: int
+    stages: list[Stage]
+
+
+def load_step(*, session: Session, actor: Actor, journey_id: int,
+              step_id: str) -> StepInJourney:
+    """One step of a stored journey, read alone (its row, answers and pain points), with the
+    journey's stages and version: what re-showing a step's form after a save needs, at a
+    cost that does not grow with the journey's steps."""
+    row = get_journey_row(session=session, actor=actor, journey_id=journey_id)
+    stages = session.execute(sa.select(ST.c.id, ST.c.slug, ST.c.name, ST.c.description)
+                             .where(ST.c.journey_id == row.id).order_by(ST.c.position)).all()
+    found = session.execute(sa.select(S).where(S.c.journey_id == row.id,
+                                               S.c.slug == step_id)).first() \
+        if isinstance(step_id, str) else None
+    if found is None:
+        raise NotFound(f"step_id: journey {row.id} has no step {step_id!r}")
+    checks = session.execute(sa.select(C).where(C.c.step_id == found.id)
+                             .order_by(C.c.position)).all()
+    pains = session.execute(sa.select(P).where(P.c.step_id == found.id)
+                            .order_by(P.c.position)).all()
+    before = session.execute(sa.select(sa.func.count()).select_from(S).where(
+        S.c.journey_id == row.id, S.c.position < found.position)).scalar_one()
+    slug = {s.id: s.slug for s in stages}
+    return StepInJourney(
+        version=row.version, journey_title=row.title,
+        step=step_from_row(found, slug[found.stage_id], checks, pains), number=before + 1,
+        stages=[Stage(s.slug, s.name, s.description) for s in stages])
 
 
 def list_journeys(*, session: Session, actor: Actor, team_id: int | None = None,

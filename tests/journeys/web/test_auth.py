@@ -119,7 +119,7 @@ def test_team_page_lists_members_and_an_owner_makes_an_invite_link(client, sessi
     assert "Bo" in client.get(f"/teams/{team.id}").get_data(as_text=True)
     # Used once: the link no longer works.
     again = other.post(path, data={"csrf_token": token})
-    assert again.status_code == 400
+    assert again.status_code == 410
     assert "This invite link cannot be used" in again.get_data(as_text=True)
 
 

@@ -252,3 +252,66 @@ def test_editing_a_missing_journey_or_step_is_404(client, journey_id):
 def test_empty_fields_are_shown_empty_and_saved_as_nothing(client, session, journey_id):
     html = client.get(f"/journeys/{journey_id}/steps/apply").get_data(as_text=True)
     assert 'value="None"' not in html and ">None</textarea>" not in html
+
+
+def test_a_pain_point_is_edited_and_undone(client, session, journey_id):
+    store.add_pain_point(session=session, actor=store.SYSTEM, journey_id=journey_id,
+                         step_id="apply", pain_point={"text": "Slow"}, expected_version=1)
+    response = client.post(f"/journeys/{journey_id}/steps/apply/pain-points/0", headers=HX,
+                           data={"expected_version": 2, "text": "Times out",
+                                 "category": "waiting", "severity": "3", "source": "citizen"})
+    assert response.status_code == 200
+    assert 'data-status="Pain point saved."' in response.get_data(as_text=True)
+    pain = _stored(session, journey_id).steps[0].pain_points[0]
+    assert (pain.text, pain.category, pain.severity, pain.source) == \
+        ("Times out", "waiting", 3, "citizen")
+    client.post(f"/journeys/{journey_id}/undo", data={"expected_version": 3})
+    assert _stored(session, journey_id).steps[0].pain_points[0].text == "Slow"
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("text", "", "must contain at least one character"),
+    ("category", "weather", '"weather" is not one of'),
+    ("severity", "9", "9"),
+])
+def test_a_bad_pain_point_edit_is_refused_next_to_its_field(client, session, journey_id,
+                                                            field, value, message):
+    store.add_pain_point(session=session, actor=store.SYSTEM, journey_id=journey_id,
+                         step_id="apply", pain_point={"text": "Slow"}, expected_version=1)
+    data = {"expected_version": 2, "text": "Times out", "category": "waiting",
+            "severity": "3", "source": "team", field: value}
+    response = client.post(f"/journeys/{journey_id}/steps/apply/pain-points/0", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert any(message in e for e in _errors(html)), _errors(html)
+    assert f'href="#pain-0-{field}"' in html and f'id="pain-0-{field}"' in html
+    assert _stored(session, journey_id).steps[0].pain_points[0].text == "Slow"
+
+
+def test_a_vote_counts_without_making_open_forms_stale(client, session, journey_id):
+    store.add_pain_point(session=session, actor=store.SYSTEM, journey_id=journey_id,
+                         step_id="apply", pain_point={"text": "Slow"}, expected_version=1)
+    for _ in range(2):
+        response = client.post(f"/journeys/{journey_id}/steps/apply/pain-points/0/vote",
+                               headers=HX)
+        assert response.status_code == 200
+    assert "2 votes" in response.get_data(as_text=True)
+    assert _stored(session, journey_id).steps[0].pain_points[0].votes == 2
+    assert _version(client, journey_id) == 2
+    plain = client.post(f"/journeys/{journey_id}/steps/apply/pain-points/0/vote")
+    assert plain.status_code == 303
+    assert client.post(f"/journeys/{journey_id}/steps/apply/pain-points/5/vote"
+                       ).status_code == 404
+
+
+def test_a_step_moves_to_another_stage_from_its_place_section(client, session, journey_id):
+    response = client.post(f"/journeys/{journey_id}/steps/apply/move", data={
+        "expected_version": _version(client, journey_id), "to": "stage", "stage": "b"})
+    assert response.status_code == 303
+    assert _stored(session, journey_id).steps[0].stage == "b"
+    bad = client.post(f"/journeys/{journey_id}/steps/apply/move", data={
+        "expected_version": _version(client, journey_id), "to": "stage", "stage": "zzz"})
+    assert bad.status_code == 422
+    assert any("not a stage of this journey" in e for e in _errors(bad.get_data(as_text=True)))
+    html = bad.get_data(as_text=True)
+    assert html.count('id="stage-error"') == 1  # next to the move form only

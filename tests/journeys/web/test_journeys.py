@@ -80,7 +80,7 @@ def test_map_puts_steps_in_actor_lanes_under_their_stage(client, journey_id):
     assert "Checks the form" in back
     assert f'href="/journeys/{journey_id}/steps/apply"' in html
     assert "★ Moment of truth" in html
-    assert "L2 Recovery" in html
+    assert "Level 2: fixes problems well" in html
     assert "1 pain point" in html
     # The emotion row says the score in words as well as in the bar.
     assert "2 of 5" in html
