@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     url = f"sqlite:///{folder / 'bench.sqlite'}"
     rows = {}
     with open_session(url) as session:
-        engine = session.get_bind()
+        engine = session.get_bind().engine
         print(f"{'steps':>6} {'edit p50':>9} {'edit p95':>9} {'bare p50':>9} {'bare p95':>9} "
               f"{'ratio':>6}")
         for n in SIZES:
