@@ -294,11 +294,22 @@ def _mark_deleted(session: Session, actor: Actor, row: JourneyRow, deleted_at, s
     return version
 
 
-def delete_journey(*, session: Session, actor: Actor, journey_id: int) -> int:
-    """Delete a journey (owners only); it can be undeleted for 30 days. Returns the version."""
+def delete_journey(*, session: Session, actor: Actor, journey_id: int,
+                   expected_version: int | None = None) -> int:
+    """Delete a journey (owners only); it can be undeleted for 30 days. Returns the version.
+
+    With ``expected_version``, the delete is refused as a Conflict when the journey has
+    moved on since that version, checked in the delete's own transaction.
+    """
     with write(session):
         row = get_journey_row(session=session, actor=actor, journey_id=journey_id,
                               need="owner")
+        if expected_version is not None:
+            version, at = bump_version(session, row, expected_version)
+            session.execute(sa.update(J).where(J.c.id == row.id).values(deleted_at=at))
+            record(session, journey_id=row.id, number=version, actor=actor, at=at,
+                   summary="deleted", changes=[])
+            return version
         return _mark_deleted(session, actor, row, now(), "deleted")
 
 
