@@ -165,6 +165,12 @@ def import_journey(*, session: Session, actor: Actor, journey: Journey,
     """
     check_actor(actor)
     check_storable(journey)
+    if actor.is_system and team_id is None:
+        # A team the command line names is made first, in its own short transaction:
+        # concurrent imports into a new team then wait for that insert alone, not for a
+        # whole import holding the new team's key past the lock timeout.
+        with write(session):
+            get_or_create_team(session=session, name=team_name or DEFAULT_TEAM)
     with write(session):
         team = _team_for_import(session, actor, team_name, team_id)
         return _add_journey(session, actor, journey, team.id, "imported")
