@@ -2,8 +2,9 @@
 
 Run: ``.venv/bin/python benchmarks/api.py [--steps 300] [--journeys 1000] [--repeat 30]``.
 
-On a fresh SQLite file (WAL, as served): a 300-step generated journey (annotated) and
-1,000 small journeys in one team, a user with a token.
+On a fresh SQLite file (WAL, as served), through the app as a worker of ``journeys
+serve`` builds it (:func:`journeys.web.server.worker_app`): a 300-step generated journey
+(annotated) and 1,000 small journeys in one team, a user with a token.
 
 - ``GET /api/v1/journeys/{id}`` through the WSGI app (token lookup, team check, load,
   dump) against what ``journeys export --format json`` does in-process with the same
@@ -14,6 +15,8 @@ On a fresh SQLite file (WAL, as served): a 300-step generated journey (annotated
 """
 
 import argparse
+import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -26,7 +29,7 @@ from journeys.domain.schemas import dump_document
 from journeys.store import accounts
 from journeys.store import services as store
 from journeys.store.db import open_session
-from journeys.web import create_app
+from journeys.web.server import worker_app
 
 
 def _timed(fn) -> float:
@@ -57,7 +60,9 @@ def main() -> int:
                                  journey=small)
         actor = store.actor_for_user(session=session, user_id=user.id)
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    os.environ["DATABASE_URL"] = url
+    os.environ["SECRET_KEY"] = secrets.token_hex(16)
+    app = worker_app()  # as a worker of journeys serve runs it
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
 

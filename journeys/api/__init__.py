@@ -36,9 +36,10 @@ api = Api()
 
 
 def _blueprints():
-    from journeys.api import catalogues, history, journeys, schema, structure
+    from journeys.api import catalogues, history, journeys, schema, structure, workshops
 
-    return [journeys.blp, history.blp, *structure.BLUEPRINTS, catalogues.blp, schema.blp]
+    return [journeys.blp, history.blp, *structure.BLUEPRINTS, *workshops.BLUEPRINTS,
+            catalogues.blp, schema.blp]
 
 
 def init_app(app: Flask) -> None:

@@ -18,7 +18,9 @@ from journeys.api.errors import handle_errors
 from journeys.domain.schemas import MAX_BYTES, DocumentError, Unreadable, load_document, parse_json
 from journeys.store import services as store
 from journeys.store.accounts import user_for_token
-from journeys.store.db import engine_for
+from journeys.store.db import close_session as close_store_session
+from journeys.store.db import connected_session, engine_for
+from journeys.store.workshops import WorkshopClosed
 
 JSON = "application/json"
 _ETAG = re.compile(r'\s*(?:W/)?"([0-9]{1,18})"\s*')
@@ -30,8 +32,7 @@ _ETAG = re.compile(r'\s*(?:W/)?"([0-9]{1,18})"\s*')
 def get_session() -> Session:
     """The request's session, opened on first use and closed after the request."""
     if "api_session" not in g:
-        g.api_session = Session(engine_for(current_app.config["DATABASE_URL"]),
-                                expire_on_commit=False)
+        g.api_session = connected_session(engine_for(current_app.config["DATABASE_URL"]))
     return g.api_session
 
 
@@ -39,7 +40,7 @@ def close_session(_exc: BaseException | None = None) -> None:
     """Close the request's session, if one was opened."""
     session = g.pop("api_session", None)
     if session is not None:
-        session.close()
+        close_store_session(session)
 
 
 # --- who acts ------------------------------------------------------------------------------
@@ -75,6 +76,8 @@ def call(service, /, **kwargs):
               changed_by=exc.changed_by, headers={"ETag": etag(exc.current_version)})
     except DocumentError as exc:
         abort(422, problems=exc.problems)
+    except WorkshopClosed as exc:
+        abort(409, message=str(exc))
     except store.StoreError as exc:
         abort(422, message=str(exc))
 

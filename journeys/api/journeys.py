@@ -15,7 +15,6 @@ from journeys.api.edge import (
     etag,
     expected_version,
     journey_body,
-    stale,
     unavailable,
 )
 from journeys.api.openapi import document_body, document_response, if_match
@@ -212,10 +211,8 @@ class Journey(MethodView):
     def delete(self, journey_id: int):
         """Delete a journey (owners only; reversible for 30 days with undelete)."""
         version = expected_version()
-        row = call(store.get_journey_row, journey_id=journey_id, need="owner")
-        if row.version != version:
-            stale(row.version)
-        return _written(journey_id, call(store.delete_journey, journey_id=journey_id))
+        return _written(journey_id, call(store.delete_journey, journey_id=journey_id,
+                                         expected_version=version))
 
 
 @blp.route("/<int:journey_id>/undelete")

@@ -5,9 +5,11 @@ binary and the function that builds it. Builders import their module when called
 text export never loads the diagram code, and nothing here loads Flask or SQLAlchemy.
 """
 
+import functools
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from journeys.domain.checks import Assessment
 from journeys.domain.document import Journey
@@ -65,6 +67,53 @@ def _dot(journey: Journey, assessment: Assessment | None, options: Options) -> b
     return dot_text(journey, assessment, options).encode("utf-8")
 
 
+# What the DOT text of a drawing is made by: a change to any of these makes new DOT.
+_DRAWING_CODE = ("journeys/formats/diagram.py", "journeys/formats/overview.py",
+                 "journeys/formats/options.py", "journeys/formats/registry.py",
+                 "journeys/domain/*.py")
+
+
+@functools.cache
+def _drawing_code() -> bytes | None:
+    """A digest of the code that turns a journey into DOT, read once per process; None
+    where the sources cannot be read (then drawings are found by their DOT text only)."""
+    root = Path(__file__).resolve().parents[2]
+    digest = hashlib.sha256()
+    try:
+        for pattern in _DRAWING_CODE:
+            for path in sorted(root.glob(pattern)):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    except OSError:
+        return None
+    return digest.digest()
+
+
+def drawing_key(journey: Journey, fmt: str, options: Options) -> str | None:
+    """The cache key of the drawing of this journey's content with these options, found
+    without building its DOT text; None when there is none to be had.
+
+    It names the DOT-keyed output that :func:`journeys.formats.graphviz.render` cached,
+    so a re-render of an unchanged journey costs a hash of the journey, not a diagram.
+    The key covers the journey field for field (its pickle), the options, the format,
+    the Graphviz binary and the code that builds DOT.
+    """
+    import pickle
+
+    from journeys.formats import graphviz
+
+    code = _drawing_code()
+    if code is None:
+        return None
+    try:
+        body = pickle.dumps(journey, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    head = (f"{graphviz.CACHE_VERSION}\0{graphviz.graphviz_identity()}\0{fmt}\0"
+            f"{options.direction}\0{options.show_backstage}\0{options.view}\0"
+            f"{options.stage}\0").encode()
+    return f"{hashlib.sha256(code + head + body).hexdigest()}.ref"
+
+
 def _drawn(fmt: str) -> Builder:
     def build(journey: Journey, assessment: Assessment | None, options: Options) -> bytes:
         import time
@@ -75,8 +124,18 @@ def _drawn(fmt: str) -> Builder:
         started = time.monotonic()
         try:
             limit = graphviz.render_timeout(options.timeout)
+            cache = graphviz.default_cache()
+            alias = drawing_key(journey, fmt, options)
+            ref = cache.get(alias) if alias is not None else None
+            if ref is not None:
+                data = cache.get(ref.decode("ascii"))
+                if data is not None:
+                    return data
             text = dot_text(journey, assessment, options)
-            return graphviz.render(text, fmt, timeout=limit, started=started)
+            data = graphviz.render(text, fmt, timeout=limit, started=started, cache=cache)
+            if alias is not None:
+                cache.put(alias, graphviz.cache_key(text, fmt).encode("ascii"))
+            return data
         except graphviz.RenderError as exc:
             raise ExportError(str(exc), exc.reason) from exc
     return build

@@ -32,6 +32,8 @@ from journeys.store.errors import StoreError
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any fixed number will do: every process of every version must use the same one.
 PG_MIGRATION_LOCK = 0x6A6F75726E6579  # "journey"
+KEEPS_CONNECTION = "journeys.keeps_connection"
+"""The ``Session.info`` key of a session whose writes run on a connection it keeps."""
 
 
 class DatabaseError(StoreError):
@@ -292,6 +294,28 @@ def dispose_engines() -> None:
         _engines.clear()
 
 
+def connected_session(engine: Engine) -> Session:
+    """A session whose writes run on one connection of ``engine``, kept from its first
+    write until :func:`close_session`.
+
+    Write services then run their transaction on that connection directly (see
+    :func:`journeys.store.services.common.write`), and the session joins it without taking
+    over its commit. Sessions that only read never take a connection out of the pool.
+    """
+    return Session(engine, expire_on_commit=False, join_transaction_mode="rollback_only",
+                   info={KEEPS_CONNECTION: True})
+
+
+def close_session(session: Session) -> None:
+    """Close ``session`` and give back the connection it kept, if any."""
+    bind = session.bind
+    try:
+        session.close()
+    finally:
+        if isinstance(bind, sa.Connection):
+            bind.close()
+
+
 @contextmanager
 def open_session(url: str | None = None) -> Iterator[Session]:
     """A session on the configured database, created at the latest migration if new.
@@ -299,5 +323,10 @@ def open_session(url: str | None = None) -> Iterator[Session]:
     Database failures inside the block come out as a :class:`DatabaseError`.
     """
     engine = engine_for(url or database_url())
-    with _translated(engine), Session(engine, expire_on_commit=False) as session:
-        yield session
+    session = connected_session(engine)
+    try:
+        with _translated(engine):
+            yield session
+    finally:
+        with _translated(engine):
+            close_session(session)

@@ -167,6 +167,12 @@ def import_journey(*, session: Session, actor: Actor, journey: Journey,
     """
     check_actor(actor)
     check_storable(journey)
+    if actor.is_system and team_id is None:
+        # A team the command line names is made first, in its own short transaction:
+        # concurrent imports into a new team then wait for that insert alone, not for a
+        # whole import holding the new team's key past the lock timeout.
+        with write(session):
+            get_or_create_team(session=session, name=team_name or DEFAULT_TEAM)
     with write(session):
         team = _team_for_import(session, actor, team_name, team_id)
         return _add_journey(session, actor, journey, team.id, "imported")
@@ -340,11 +346,22 @@ def _mark_deleted(session: Session, actor: Actor, row: JourneyRow, deleted_at, s
     return version
 
 
-def delete_journey(*, session: Session, actor: Actor, journey_id: int) -> int:
-    """Delete a journey (owners only); it can be undeleted for 30 days. Returns the version."""
+def delete_journey(*, session: Session, actor: Actor, journey_id: int,
+                   expected_version: int | None = None) -> int:
+    """Delete a journey (owners only); it can be undeleted for 30 days. Returns the version.
+
+    With ``expected_version``, the delete is refused as a Conflict when the journey has
+    moved on since that version, checked in the delete's own transaction.
+    """
     with write(session):
         row = get_journey_row(session=session, actor=actor, journey_id=journey_id,
                               need="owner")
+        if expected_version is not None:
+            version, at = bump_version(session, row, expected_version)
+            session.execute(sa.update(J).where(J.c.id == row.id).values(deleted_at=at))
+            record(session, journey_id=row.id, number=version, actor=actor, at=at,
+                   summary="deleted", changes=[])
+            return version
         return _mark_deleted(session, actor, row, now(), "deleted")
 
 

@@ -18,10 +18,16 @@ def test_no_operation_answers_a_server_error_or_breaks_its_schema(app, client, w
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 25
+    assert {"/api/v1/workshops/{workshop_id}/close",
+            "/api/v1/journeys/{journey_id}/workshops"} <= {op.path for op in operations}
     headers = world.auth("owner")
     doc = client.get(f"/api/v1/journeys/{world.journey}", headers=headers).get_json()
+    started = client.post(f"/api/v1/journeys/{world.journey}/workshops", headers=headers,
+                          json={"title": "Fuzzed", "open_stages": [doc["stages"][0]["id"]]})
+    assert started.status_code == 201
     real = {
         "journey_id": [world.journey, world.other_journey],
+        "workshop_id": [started.get_json()["id"]],
         "step_id": [s["id"] for s in doc["steps"]],
         "stage_id": [s["id"] for s in doc["stages"]],
         "from_step": [t["from"] for t in doc["transitions"]],

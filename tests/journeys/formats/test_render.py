@@ -284,3 +284,26 @@ def test_pdf_is_cut_into_a3_landscape_pages_at_a_readable_size():
 
 
 LONG = Path(__file__).parents[2] / "fixtures" / "long" / "bereavement-44.json"
+
+
+def test_an_unchanged_journey_is_served_again_without_building_its_diagram(
+        samples_dir, monkeypatch):
+    from journeys.formats import registry
+
+    journey = load_document((samples_dir / "register-a-birth.json").read_bytes())
+    first = registry.export(journey, "svg")
+
+    def no_dot_text(*args, **kwargs):
+        raise AssertionError("the diagram was built again")
+
+    monkeypatch.setattr(registry, "dot_text", no_dot_text)
+    assert registry.export(journey, "svg") == first
+    # Any change of content or options is another drawing.
+    with pytest.raises(AssertionError, match="built again"):
+        registry.export(journey, "svg", direction="TB")
+    journey.steps[0].title = "Hears at the hospital that the birth must be registered"
+    with pytest.raises(AssertionError, match="built again"):
+        registry.export(journey, "svg")
+    monkeypatch.undo()
+    changed = registry.export(journey, "svg")
+    assert changed != first and b"Hears at the hospital" in changed
