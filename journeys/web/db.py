@@ -3,14 +3,15 @@
 from flask import Flask, current_app, g
 from sqlmodel import Session
 
+from journeys.store import db as store_db
 from journeys.store.db import engine_for
 
 
 def get_session() -> Session:
     """The request's session, opened on first use."""
     if "session" not in g:
-        g.session = Session(engine_for(current_app.config["DATABASE_URL"]),
-                            expire_on_commit=False)
+        # Writes run on one connection kept for the request, as on the command line.
+        g.session = store_db.connected_session(engine_for(current_app.config["DATABASE_URL"]))
     return g.session
 
 
@@ -18,7 +19,7 @@ def close_session(_exc: BaseException | None = None) -> None:
     """Close the request's session, if one was opened."""
     session = g.pop("session", None)
     if session is not None:
-        session.close()
+        store_db.close_session(session)
 
 
 def init_app(app: Flask) -> None:
