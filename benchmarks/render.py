@@ -170,7 +170,7 @@ open(sys.argv[2], "wb").write(svg)
 PHASES = """
 import time
 t0 = time.perf_counter()
-import click, journeys.cli
+import click, journeys.cli, journeys.cli.render
 t1 = time.perf_counter()
 from journeys.domain.schemas import load_document
 t2 = time.perf_counter()

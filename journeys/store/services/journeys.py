@@ -234,47 +234,57 @@ def load_step(*, session: Session, actor: Actor, journey_id: int,
         stages=[Stage(s.slug, s.name, s.description) for s in stages])
 
 
+def _count_of_steps(visible, *where, join=None):
+    """Per visible journey, the number of its steps (or of the rows ``join`` adds to them)
+    meeting ``where``: one grouped subquery, joined to the list by journey id."""
+    query = sa.select(S.c.journey_id.label("journey_id"), sa.func.count().label("n"))
+    if join is not None:
+        query = query.select_from(S.join(join, join.c.step_id == S.c.id))
+    return query.where(S.c.journey_id.in_(visible), *where).group_by(S.c.journey_id)
+
+
 def list_journeys(*, session: Session, actor: Actor, team_id: int | None = None,
                   deleted: bool = False) -> list[JourneySummary]:
     """The journeys the actor may read, most recently changed first, with their figures.
 
     ``deleted`` lists the deleted journeys (still undeletable) instead of the live ones.
+    One statement: the journeys with their team, joined to grouped subqueries counting
+    their steps by level, failed check answers and pain points.
     """
     check_actor(actor)
-    query = (sa.select(J.c.id, J.c.title, J.c.team_id, J.c.state, J.c.version, J.c.updated_at,
-                       J.c.deleted_at, T.c.name)
-             .join(T, T.c.id == J.c.team_id)
-             .order_by(J.c.updated_at.desc(), J.c.id.desc()))
-    query = query.where(J.c.deleted_at.is_not(None) if deleted else J.c.deleted_at.is_(None))
+    where = [J.c.deleted_at.is_not(None) if deleted else J.c.deleted_at.is_(None)]
     if team_id is not None:
-        query = query.where(J.c.team_id == team_id)
+        where.append(J.c.team_id == team_id)
     if not actor.is_system:
-        query = query.where(J.c.team_id.in_(list(actor.roles)))
-    rows = session.execute(query).all()
-    ids = [r.id for r in rows]
-    levels: dict[int, dict] = {i: {} for i in ids}
-    failed: dict[int, int] = {}
-    pains: dict[int, int] = {}
-    if ids:
-        for jid, level, n in session.execute(
-                sa.select(S.c.journey_id, S.c.level, sa.func.count())
-                .where(S.c.journey_id.in_(ids)).group_by(S.c.journey_id, S.c.level)):
-            levels[jid][level] = n
-        failed = dict(session.execute(
-            sa.select(S.c.journey_id, sa.func.count()).join(C, C.c.step_id == S.c.id)
-            .where(S.c.journey_id.in_(ids), C.c.result == "fail").group_by(S.c.journey_id)
-        ).all())
-        pains = dict(session.execute(
-            sa.select(S.c.journey_id, sa.func.count()).join(P, P.c.step_id == S.c.id)
-            .where(S.c.journey_id.in_(ids)).group_by(S.c.journey_id)).all())
-    return [
-        JourneySummary(
-            id=r.id, title=r.title, team=r.name, team_id=r.team_id, state=r.state,
-            steps=sum(levels[r.id].values()), version=r.version, updated_at=r.updated_at,
-            deleted_at=r.deleted_at, levels=levels[r.id], failed_checks=failed.get(r.id, 0),
-            pain_points=pains.get(r.id, 0))
-        for r in rows
-    ]
+        # An expanding IN of the actor's few teams: one cached statement for any number.
+        where.append(J.c.team_id.in_(sa.bindparam("teams", list(actor.roles), expanding=True)))
+    visible = sa.select(J.c.id).where(*where).scalar_subquery()
+    by_level = [sa.func.sum(sa.case((S.c.level.is_(None) if level is None
+                                     else S.c.level == level, 1), else_=0))
+                for level in _LEVEL_ORDER]
+    steps = (sa.select(S.c.journey_id.label("journey_id"), sa.func.count().label("n"),
+                       *(column.label(f"l{k}") for k, column in enumerate(by_level)))
+             .where(S.c.journey_id.in_(visible)).group_by(S.c.journey_id).subquery())
+    failed = _count_of_steps(visible, C.c.result == "fail", join=C).subquery()
+    pains = _count_of_steps(visible, join=P).subquery()
+    query = (sa.select(J.c.id, J.c.title, T.c.name, J.c.team_id, J.c.state, J.c.version,
+                       J.c.updated_at, J.c.deleted_at, steps.c.n,
+                       *(steps.c[f"l{k}"] for k in range(len(_LEVEL_ORDER))),
+                       failed.c.n, pains.c.n)
+             .join(T, T.c.id == J.c.team_id)
+             .outerjoin(steps, steps.c.journey_id == J.c.id)
+             .outerjoin(failed, failed.c.journey_id == J.c.id)
+             .outerjoin(pains, pains.c.journey_id == J.c.id)
+             .where(*where)
+             .order_by(J.c.updated_at.desc(), J.c.id.desc()))
+    summaries = []
+    for (jid, title, team, tid, state, version, updated_at, deleted_at, n, *counts,
+         n_failed, n_pains) in session.execute(query).tuples():
+        summaries.append(JourneySummary(
+            jid, title, team, tid, state, n or 0, version, updated_at, deleted_at,
+            {level: c for level, c in zip(_LEVEL_ORDER, counts, strict=True) if c},
+            n_failed or 0, n_pains or 0))
+    return summaries
 
 
 # --- replacing, duplicating, deleting -----------------------------------------------------------
