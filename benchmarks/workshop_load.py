@@ -1,18 +1,20 @@
 """Load benchmark of a co-creation workshop: a room of phones against ``journeys serve``.
 
 Run: ``.venv/bin/python benchmarks/workshop_load.py [--participants 200] [--workers 2]
-[--duration 60] [--poll 2]``; ``--participants 1000`` runs the large room.
+[--duration 60] [--poll 2] [--ramp S]``; ``--participants 1000`` runs the large room.
 
 On a fresh SQLite database (WAL) in a temporary folder it creates an account, a team, a
 20-step journey and a workshop on every stage, then starts ``journeys serve`` with
 ``--workers`` processes and simulates ``--participants`` phones, each in its own thread
-with its own cookies. Each joins through the real flow (join page: session cookie and
-CSRF token; join: participant cookie; the steps page), polls ``/w/<code>/poll?since=…``
-every ``--poll`` seconds, and at random moments within ``--duration`` seconds tags 5 pain
-points and agrees with 5 of the others' pain points it has seen, as htmx would (its
-``HX-Request`` header). Meanwhile a signed-in facilitator polls
-``/workshops/<id>/board?since=…`` every second and notes when each acknowledged pain
-point's text first appears on it.
+with its own cookies, joining over ``--ramp`` seconds. Each joins through the real flow
+(join page: session cookie and CSRF token; join: participant cookie; the steps page),
+polls ``/w/<code>/poll?since=…`` as often as the page's ``hx-trigger`` says (``--poll``
+seconds when it says nothing), and at random moments within ``--duration`` seconds tags
+5 pain points and agrees with 5 of the others' pain points it has seen, as htmx would
+(its ``HX-Request`` header, the step of the item in the vote's form). Meanwhile a
+signed-in facilitator opens the live board ``/workshops/<id>`` and polls
+``/workshops/<id>/board?since=…`` as the page does (every 2 s), noting when each
+acknowledged pain point's text first appears on it.
 
 Afterwards it reads the store and prints contributions accepted (a 2xx answer), stored,
 lost (accepted, not stored), duplicated, server errors (5xx or no answer), latency
@@ -295,8 +297,13 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=60.0,
                         help="seconds over which each participant contributes")
     parser.add_argument("--poll", type=float, default=2.0, help="participants' poll, s")
-    parser.add_argument("--ramp", type=float, default=10.0, help="seconds to join them all")
+    parser.add_argument("--ramp", type=float, default=None,
+                        help="seconds to join them all (default: 10, or one second per "
+                             "20 participants in a larger room)")
     args = parser.parse_args()
+    if args.ramp is None:
+        # A room fills at the pace people type a code: 1,000 do not all join in 10 s.
+        args.ramp = max(10.0, args.participants / 20)
 
     folder = Path(tempfile.mkdtemp(prefix="journeys-workshop-bench-"))
     url = f"sqlite:///{folder / 'journeys.sqlite'}"
