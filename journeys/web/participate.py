@@ -40,8 +40,8 @@ COOKIE_PREFIX = "cj_w"
 # A workshop lasts a day at most; the cookie ends with it.
 COOKIE_SECONDS = 24 * 3600
 POLL_SECONDS = 4
-ROOM_POLLS_PER_SECOND = 15
-"""A room's phones together poll about this often at most: past 60 participants each
+ROOM_POLLS_PER_SECOND = 10
+"""A room's phones together poll about this often at most: past 40 participants each
 polls less often (a phone's own contributions still refresh its step at once), so a
 room of hundreds does not spend the server on lists that changed a little."""
 MAX_POLL_SECONDS = 30
