@@ -20,6 +20,7 @@ from journeys.store.models import (
     Workshop,
     WorkshopFeeling,
     WorkshopItem,
+    WorkshopParticipant,
     WorkshopVote,
 )
 from journeys.store.services.common import now
@@ -33,6 +34,7 @@ STEPS = StepRow.__table__
 WI = WorkshopItem.__table__
 WV = WorkshopVote.__table__
 WF = WorkshopFeeling.__table__
+WP = WorkshopParticipant.__table__
 
 MOST_ENDORSED = 10
 """Of other participants' pain points, a step shows at most this many most endorsed…"""
@@ -83,6 +85,8 @@ class ParticipantPage:
     others: dict = field(default_factory=dict)    # step → others' visible pain points
     more: dict = field(default_factory=dict)      # step → how many of those are not shown
     feelings: dict = field(default_factory=dict)  # step → the participant's answer
+    participants: int = 1
+    """How many have joined: the page polls less often in a big room."""
 
     @property
     def step_ids(self) -> set[str]:
@@ -128,8 +132,11 @@ def participant_page(*, session: Session, workshop_id: int, token: str,
     NotFound when the token is no participant of this workshop.
     """
     participant = participant_for(session=session, workshop_id=workshop_id, token=token)
+    joined = sa.select(sa.func.count()).select_from(WP).where(
+        WP.c.workshop_id == W.c.id).scalar_subquery()
     w = session.execute(sa.select(W.c.journey_id, W.c.open_stages, W.c.revision,
-                                  T.c.language).join(J, J.c.id == W.c.journey_id)
+                                  T.c.language, joined.label("participants"))
+                        .join(J, J.c.id == W.c.journey_id)
                         .join(T, T.c.id == J.c.team_id).where(W.c.id == workshop_id)).one()
     stages: dict[str, OpenStage] = {}
     for r in session.execute(
@@ -141,7 +148,8 @@ def participant_page(*, session: Session, workshop_id: int, token: str,
             .order_by(STAGES.c.position, STEPS.c.position)):
         stage = stages.setdefault(r.slug, OpenStage(r.slug, r.name, []))
         stage.steps.append(OpenStep(r.step, r.title, r.description))
-    page = ParticipantPage(participant, w.revision, w.language, list(stages.values()))
+    page = ParticipantPage(participant, w.revision, w.language, list(stages.values()),
+                           participants=w.participants)
 
     def step_filter(column):
         return [column == only_step] if only_step is not None else []

@@ -40,6 +40,16 @@ COOKIE_PREFIX = "cj_w"
 # A workshop lasts a day at most; the cookie ends with it.
 COOKIE_SECONDS = 24 * 3600
 POLL_SECONDS = 4
+ROOM_POLLS_PER_SECOND = 10
+"""A room's phones together poll about this often at most: past 40 participants each
+polls less often (a phone's own contributions still refresh its step at once), so a
+room of hundreds does not spend the server on lists that changed a little."""
+MAX_POLL_SECONDS = 30
+
+
+def poll_seconds(participants: int) -> int:
+    """How often a participant's page polls in a room of this size."""
+    return max(POLL_SECONDS, min(MAX_POLL_SECONDS, -(-participants // ROOM_POLLS_PER_SECOND)))
 
 # The pain point categories in words a citizen uses.
 CATEGORIES = {
@@ -244,11 +254,28 @@ def _page(only_step: str | None = None):
                                           token=_token() or "", only_step=only_step)
 
 
+def _words(labels: dict) -> dict:
+    """Lazy labels translated once for the request: a page repeats them on every item."""
+    return {k: str(v) for k, v in labels.items()}
+
+
+def _agrees():
+    """``agrees(n)``, translated once per count for the request."""
+    seen: dict = {}
+
+    def label(n: int) -> str:
+        if n not in seen:
+            seen[n] = flask_babel.ngettext("%(num)d person agrees", "%(num)d people agree", n)
+        return seen[n]
+    return label
+
+
 def _model(page, **extra) -> dict:
-    return {"page": page, "workshop": g.workshop, "categories": CATEGORIES,
-            "severities": SEVERITIES, "feelings": FEELINGS, "faces": FACES,
-            "poll_seconds": POLL_SECONDS, "errors": {}, "submitted": {}, "done": None,
-            "page_errors": [], "htmx": _htmx(), **extra}
+    return {"page": page, "workshop": g.workshop, "categories": _words(CATEGORIES),
+            "severities": _words(SEVERITIES), "feelings": _words(FEELINGS), "faces": FACES,
+            "agrees": _agrees(), "poll_seconds": poll_seconds(page.participants),
+            "errors": {}, "submitted": {}, "done": None, "page_errors": [],
+            "htmx": _htmx(), **extra}
 
 
 @bp.get("/w/<code>/steps")

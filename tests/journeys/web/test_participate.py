@@ -508,3 +508,9 @@ def test_every_string_of_the_participant_pages_has_a_french_translation():
     missing = sorted(m for m in ids if not catalogue.get(m) or not catalogue.get(m).string)
     assert missing == []
     assert len(ids) > 60
+
+
+def test_a_big_room_polls_less_often_so_its_phones_do_not_swamp_the_server():
+    from journeys.web.participate import poll_seconds
+
+    assert [poll_seconds(n) for n in (1, 40, 41, 200, 1000, 100000)] == [4, 4, 5, 20, 30, 30]
