@@ -26,7 +26,7 @@ from journeys.domain.schemas import DocumentError
 from journeys.store import services as store
 from journeys.web.auth import current_actor
 from journeys.web.db import get_session
-from journeys.web.journeys import step_url
+from journeys.web.links import step_url
 
 bp = Blueprint("editor", __name__)
 

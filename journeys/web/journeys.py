@@ -1,7 +1,6 @@
 """Journey pages: the list, the Map, Flow, Text and Proposals views, downloads, rule help."""
 
 from datetime import date
-from urllib.parse import quote
 
 import flask_babel
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -10,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 import journeys.web.forms as forms
 import journeys.web.pages as pages
+import journeys.web.workshops as workshops
 from designer import propose
 from designer.report import render_md
 from designer.rules import RULES
@@ -22,6 +22,7 @@ from journeys.formats.options import ExportError
 from journeys.store import services as store
 from journeys.web.auth import current_actor
 from journeys.web.db import get_session
+from journeys.web.links import step_url
 
 bp = Blueprint("journeys", __name__)
 
@@ -42,12 +43,6 @@ def _load(journey_id: int) -> Journey:
     """The journey; a missing one, or another team's, is the 404 page (errors.py)."""
     return store.load_journey(session=get_session(), actor=current_actor(),
                               journey_id=journey_id)
-
-
-def step_url(journey_id: int):
-    """A function giving the URL of a step's page (the route built once, not once a step)."""
-    base = url_for("editor.step", journey_id=journey_id, step_id="-")[:-1]
-    return lambda step: base + quote(step.id, safe="")
 
 
 @bp.app_template_filter("level_mix")
@@ -98,10 +93,12 @@ def _journey_model(journey_id: int, view: str) -> dict:
                            for f in registry.FORMATS.values()]}
     if view == "map":
         model["grid"] = pages.journey_map(journey, assessment, step_url_of)
+        model["heat"] = workshops.workshop_heat(journey_id)
     elif view == "flow":
         try:
             svg = registry.export(journey, "svg", assessment=assessment)
-            model["svg"] = pages.flow_svg(svg, journey, step_url_of)
+            model["svg"] = workshops.flow_badges(
+                pages.flow_svg(svg, journey, step_url_of), journey, journey_id)
         except ExportError as exc:
             model["diagram_error"] = str(exc)
     elif view == "text":

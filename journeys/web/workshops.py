@@ -42,8 +42,8 @@ from journeys.store.actors import can
 from journeys.store.errors import Forbidden, NotFound
 from journeys.web.auth import current_actor
 from journeys.web.db import get_session
-from journeys.web.journeys import step_url
 from journeys.web.labels import CATEGORIES
+from journeys.web.links import step_url
 
 bp = Blueprint("workshops", __name__)
 
@@ -287,15 +287,26 @@ def _flow(journey, journey_id: int, summary) -> dict:
         svg = registry.export(journey, "svg", assessment=Assessment(journey))
     except ExportError as exc:
         return {"svg": None, "diagram_error": str(exc), "journey_id": journey_id}
+    inline = pages.flow_svg(svg, journey, step_url(journey_id))
+    return {"svg": _badged(inline, journey, summary), "diagram_error": None,
+            "journey_id": journey_id}
+
+
+def _badged(inline: Markup, journey, summary) -> Markup:
+    """The inline diagram with each step's count of contributions so far as a badge."""
     counts = {}
     for i, s in enumerate(journey.steps):
         c = summary.steps.get(s.id)
         if c is not None and c.pain_points + c.ideas + c.pending:
             counts[i] = c.pain_points + c.ideas + c.pending
-    inline = pages.flow_svg(svg, journey, step_url(journey_id))
-    return {"svg": badges(inline, counts, lambda n: ngettext(
-        "%(num)d contribution", "%(num)d contributions", n)), "diagram_error": None,
-            "journey_id": journey_id}
+    return badges(inline, counts, lambda n: ngettext(
+        "%(num)d contribution", "%(num)d contributions", n))
+
+
+def flow_badges(inline: Markup, journey, journey_id: int) -> Markup:
+    """The journey's own flow diagram with badges while one of its workshops is open."""
+    heat = workshop_heat(journey_id)
+    return _badged(inline, journey, heat["board"]) if heat else inline
 
 
 _NODE_GROUP = re.compile(r'(<g id="step_(\d+)_node" class="node">)(.*?)(</a></g>)', re.S)
@@ -650,13 +661,6 @@ def _download(text: str, media_type: str, name: str) -> Response:
 
 
 # --- the heat strip on the journey map --------------------------------------------------------
-
-
-@bp.app_context_processor
-def heat_helper() -> dict:
-    """``workshop_heat(journey_id)`` for the map's heat strip partial (the map view belongs
-    to the journeys blueprint; the partial asks for its own figures)."""
-    return {"workshop_heat": workshop_heat}
 
 
 def workshop_heat(journey_id: int, since: int | None = None):

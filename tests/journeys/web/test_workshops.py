@@ -259,6 +259,21 @@ def test_the_flow_diagram_has_a_badge_on_steps_with_contributions(client, sessio
     assert re.search(r'<g class="app-flow__badge" aria-hidden="true">.*?>2</text>', flow)
 
 
+def test_the_journeys_own_flow_view_has_the_badges_while_a_workshop_is_open(
+        client, session, workshop, journey_id):
+    _contribute(session, workshop, ["One", "Two"], step="form")
+    flow = client.get(f"/journeys/{journey_id}/flow").get_data(as_text=True)
+    assert flow.count('class="app-flow__badge"') == 1
+    assert "app-heat-strip" in client.get(f"/journeys/{journey_id}").get_data(as_text=True)
+    version = store.get_journey_row(session=session, actor=SYSTEM, journey_id=journey_id).version
+    ws.close_workshop(session=session, actor=SYSTEM, workshop_id=workshop.id,
+                      expected_version=version)
+    # Once closed, the contributions are the journey's own: no badge, no heat strip.
+    assert 'class="app-flow__badge"' not in client.get(f"/journeys/{journey_id}/flow").get_data(
+        as_text=True)
+    assert "app-heat-strip" not in client.get(f"/journeys/{journey_id}").get_data(as_text=True)
+
+
 # --- the projector -----------------------------------------------------------------------------
 
 

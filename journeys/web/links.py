@@ -1,0 +1,11 @@
+"""Links the pages build to the app's own routes (never from user text)."""
+
+from urllib.parse import quote
+
+from flask import url_for
+
+
+def step_url(journey_id: int):
+    """A function giving the URL of a step's page (the route built once, not once a step)."""
+    base = url_for("editor.step", journey_id=journey_id, step_id="-")[:-1]
+    return lambda step: base + quote(step.id, safe="")
