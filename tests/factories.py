@@ -28,3 +28,18 @@ def _transition(t) -> Transition:
     if isinstance(t, Transition):
         return t
     return Transition(*t) if isinstance(t, tuple) else Transition(**t)
+
+
+def permit_journey(session, title="Renew a residents' parking permit") -> int:
+    """A stored two-stage journey for workshops: two citizen steps, one back-office step."""
+    from journeys.store import services as store
+
+    journey = make_journey(
+        title=title,
+        stages=[{"id": "find", "name": "Find out"}, {"id": "apply", "name": "Apply"}],
+        steps=[{"id": "read", "stage": "find", "title": "Reads the guidance"},
+               {"id": "form", "stage": "apply", "title": "Fills in the form"},
+               {"id": "check", "stage": "apply", "title": "Checks the form",
+                "actor": "back-office"}],
+        transitions=[("read", "form"), ("form", "check")])
+    return store.import_journey(session=session, actor=store.SYSTEM, journey=journey)

@@ -15,8 +15,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from journeys.store import services as store
-from tests.factories import make_journey
+from tests.factories import permit_journey
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 320, "height": 640}
@@ -33,15 +32,7 @@ BO_IDEA = "=HYPERLINK(\"http://example.org\")"
 
 @pytest.fixture
 def journey_id(session):
-    journey = make_journey(
-        title="Renew a residents' parking permit",
-        stages=[{"id": "find", "name": "Find out"}, {"id": "apply", "name": "Apply"}],
-        steps=[{"id": "read", "stage": "find", "title": "Reads the guidance"},
-               {"id": "form", "stage": "apply", "title": "Fills in the form"},
-               {"id": "check", "stage": "apply", "title": "Checks the form",
-                "actor": "back-office"}],
-        transitions=[("read", "form"), ("form", "check")])
-    return store.import_journey(session=session, actor=store.SYSTEM, journey=journey)
+    return permit_journey(session)
 
 
 @pytest.fixture

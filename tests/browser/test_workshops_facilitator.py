@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from journeys.store import services as store
 from journeys.store import workshops as ws
-from tests.factories import make_journey
+from tests.factories import permit_journey
 
 WIDTHS = [1280, 320]
 SERIOUS = {"serious", "critical"}
@@ -16,15 +16,7 @@ SERIOUS = {"serious", "critical"}
 
 @pytest.fixture
 def journey_id(session):
-    journey = make_journey(
-        title="Renew a permit",
-        stages=[{"id": "find", "name": "Find out"}, {"id": "apply", "name": "Apply"}],
-        steps=[{"id": "read", "stage": "find", "title": "Reads the guidance"},
-               {"id": "form", "stage": "apply", "title": "Fills in the form"},
-               {"id": "check", "stage": "apply", "title": "Checks the form",
-                "actor": "back-office"}],
-        transitions=[("read", "form"), ("form", "check")])
-    return store.import_journey(session=session, actor=store.SYSTEM, journey=journey)
+    return permit_journey(session)
 
 
 @pytest.fixture
