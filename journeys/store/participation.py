@@ -36,9 +36,9 @@ WV = WorkshopVote.__table__
 WF = WorkshopFeeling.__table__
 WP = WorkshopParticipant.__table__
 
-MOST_ENDORSED = 10
+MOST_ENDORSED = 6
 """Of other participants' pain points, a step shows at most this many most endorsed…"""
-NEWEST = 5
+NEWEST = 3
 """…and this many of the newest, so a pain point just raised can still be seen and voted."""
 
 
@@ -101,6 +101,56 @@ def _is_closed(row, at: datetime) -> bool:
     return row.closed_at is not None or (closes_at is not None and closes_at <= at)
 
 
+# The statements of a participant's requests, built once: a room of a thousand phones
+# runs them hundreds of times a second, and building and keying a statement costs more
+# than running it. Each takes its values as bound parameters.
+_CODE_COLUMNS = (W.c.id, W.c.code, W.c.title, W.c.language, W.c.moderation, W.c.revision,
+                 W.c.closes_at, W.c.closed_at)
+_BY_CODE = sa.select(*_CODE_COLUMNS).join(J, J.c.id == W.c.journey_id).where(
+    W.c.code == sa.bindparam("code"), W.c.closed_at.is_(None), J.c.deleted_at.is_(None))
+_LAST_BY_CODE = sa.select(*_CODE_COLUMNS).join(J, J.c.id == W.c.journey_id).where(
+    W.c.code == sa.bindparam("code"), J.c.deleted_at.is_(None)
+).order_by(W.c.id.desc()).limit(1)
+_WORKSHOP = sa.select(
+    W.c.journey_id, W.c.open_stages, W.c.revision, T.c.language,
+    sa.select(sa.func.count()).select_from(WP).where(WP.c.workshop_id == W.c.id)
+    .scalar_subquery().label("participants"),
+).join(J, J.c.id == W.c.journey_id).join(T, T.c.id == J.c.team_id).where(
+    W.c.id == sa.bindparam("workshop"))
+_OPEN_STEPS = sa.select(
+    STAGES.c.slug, STAGES.c.name, STEPS.c.slug.label("step"), STEPS.c.title,
+    STEPS.c.description,
+).join(STAGES, STAGES.c.id == STEPS.c.stage_id).where(
+    STEPS.c.journey_id == sa.bindparam("journey"), STEPS.c.visibility == "frontstage",
+    STAGES.c.slug.in_(sa.bindparam("stages", expanding=True)),
+).order_by(STAGES.c.position, STEPS.c.position)
+_VOTED = sa.select(WV.c.item_id).where(WV.c.participant_id == sa.bindparam("participant"))
+_SHOWN = (WI.c.workshop_id == sa.bindparam("workshop"), WI.c.kind == "pain",
+          WI.c.participant_id != sa.bindparam("participant"), WI.c.approved.is_(True),
+          WI.c.hidden_reason.is_(None), WI.c.merged_into.is_(None))
+"""Others' pain points a participant may see."""
+_ONE_STEP = WI.c.step == sa.bindparam("step")
+_SHOWS = (WI.c.id, WI.c.step, WI.c.kind, WI.c.text, WI.c.category, WI.c.severity,
+          WI.c.votes, WI.c.approved)
+"""What a participant's page shows of an item (visible ones only: not hidden, not merged)."""
+
+
+def _per_step(build):
+    """A statement for the whole page and one for a single step (``step``)."""
+    return {False: build(()), True: build((_ONE_STEP,))}
+
+
+_MINE = _per_step(lambda only: sa.select(*_SHOWS).where(
+    WI.c.workshop_id == sa.bindparam("workshop"),
+    WI.c.participant_id == sa.bindparam("participant"), WI.c.hidden_reason.is_(None),
+    WI.c.merged_into.is_(None), *only).order_by(WI.c.id))
+_TOTALS = _per_step(lambda only: sa.select(WI.c.step, sa.func.count()).where(
+    *_SHOWN, *only).group_by(WI.c.step))
+_FEELINGS = _per_step(lambda only: sa.select(WF.c.step, WF.c.value).where(
+    WF.c.participant_id == sa.bindparam("participant"),
+    *((WF.c.step == sa.bindparam("step"),) if only else ())))
+
+
 def workshop_for_code(*, session: Session, code) -> WorkshopInfo:
     """The open workshop with this code, else the latest closed one that had it.
 
@@ -110,14 +160,8 @@ def workshop_for_code(*, session: Session, code) -> WorkshopInfo:
     wanted = normalize_code(code)
     if not 0 < len(wanted) <= 16:
         raise NotFound(f"no workshop has the code {code!r}")
-    columns = (W.c.id, W.c.code, W.c.title, W.c.language, W.c.moderation, W.c.revision,
-               W.c.closes_at, W.c.closed_at)
-    live = J.c.deleted_at.is_(None)
-    found = session.execute(sa.select(*columns).join(J, J.c.id == W.c.journey_id).where(
-        W.c.code == wanted, W.c.closed_at.is_(None), live)).first()
-    if found is None:
-        found = session.execute(sa.select(*columns).join(J, J.c.id == W.c.journey_id).where(
-            W.c.code == wanted, live).order_by(W.c.id.desc()).limit(1)).first()
+    found = session.execute(_BY_CODE, {"code": wanted}).first() \
+        or session.execute(_LAST_BY_CODE, {"code": wanted}).first()
     if found is None:
         raise NotFound(f"no workshop has the code {code!r}")
     return WorkshopInfo(found.id, found.code, found.title, found.language, found.moderation,
@@ -132,61 +176,66 @@ def participant_page(*, session: Session, workshop_id: int, token: str,
     NotFound when the token is no participant of this workshop.
     """
     participant = participant_for(session=session, workshop_id=workshop_id, token=token)
-    joined = sa.select(sa.func.count()).select_from(WP).where(
-        WP.c.workshop_id == W.c.id).scalar_subquery()
-    w = session.execute(sa.select(W.c.journey_id, W.c.open_stages, W.c.revision,
-                                  T.c.language, joined.label("participants"))
-                        .join(J, J.c.id == W.c.journey_id)
-                        .join(T, T.c.id == J.c.team_id).where(W.c.id == workshop_id)).one()
+    w = session.execute(_WORKSHOP, {"workshop": workshop_id}).one()
     stages: dict[str, OpenStage] = {}
-    for r in session.execute(
-            sa.select(STAGES.c.slug, STAGES.c.name, STEPS.c.slug.label("step"),
-                      STEPS.c.title, STEPS.c.description)
-            .join(STAGES, STAGES.c.id == STEPS.c.stage_id)
-            .where(STEPS.c.journey_id == w.journey_id, STEPS.c.visibility == "frontstage",
-                   STAGES.c.slug.in_(list(w.open_stages or [])))
-            .order_by(STAGES.c.position, STEPS.c.position)):
+    for r in session.execute(_OPEN_STEPS, {"journey": w.journey_id,
+                                           "stages": list(w.open_stages or [])}):
         stage = stages.setdefault(r.slug, OpenStage(r.slug, r.name, []))
         stage.steps.append(OpenStep(r.step, r.title, r.description))
     page = ParticipantPage(participant, w.revision, w.language, list(stages.values()),
                            participants=w.participants)
-
-    def step_filter(column):
-        return [column == only_step] if only_step is not None else []
-
-    voted = set(session.execute(sa.select(WV.c.item_id).where(
-        WV.c.participant_id == participant.id)).scalars())
-    for r in session.execute(sa.select(WI).where(
-            WI.c.workshop_id == workshop_id, WI.c.participant_id == participant.id,
-            WI.c.hidden_reason.is_(None), WI.c.merged_into.is_(None),
-            *step_filter(WI.c.step)).order_by(WI.c.id)):
+    one = only_step is not None
+    params = {"workshop": workshop_id, "participant": participant.id, "step": only_step}
+    voted = set(session.execute(_VOTED, params).scalars())
+    for r in session.execute(_MINE[one], params):
         page.mine.setdefault(r.step, []).append(_item(r, True, False))
-
-    ranked = sa.select(
-        WI,
-        sa.func.row_number().over(partition_by=WI.c.step,
-                                  order_by=(WI.c.votes.desc(), WI.c.id.desc())).label("rv"),
-        sa.func.row_number().over(partition_by=WI.c.step,
-                                  order_by=WI.c.id.desc()).label("rn"),
-        sa.func.count().over(partition_by=WI.c.step).label("total"),
-    ).where(WI.c.workshop_id == workshop_id, WI.c.kind == "pain",
-            WI.c.participant_id != participant.id, WI.c.approved.is_(True),
-            WI.c.hidden_reason.is_(None), WI.c.merged_into.is_(None),
-            *step_filter(WI.c.step)).subquery()
-    for r in session.execute(sa.select(ranked).where(
-            sa.or_(ranked.c.rv <= MOST_ENDORSED, ranked.c.rn <= NEWEST))
-            .order_by(ranked.c.votes.desc(), ranked.c.id.desc())):
+    wanted = [only_step] if one else [s.id for st in page.stages for s in st.steps]
+    for r in _ranked(session, params, wanted):
         page.others.setdefault(r.step, []).append(_item(r, False, r.id in voted))
-        page.more[r.step] = r.total - len(page.others[r.step])
-    for step, value in session.execute(sa.select(WF.c.step, WF.c.value).where(
-            WF.c.participant_id == participant.id, *step_filter(WF.c.step))):
+    for step, total in session.execute(_TOTALS[one], params):
+        page.more[step] = total - len(page.others.get(step, ()))
+    for step, value in session.execute(_FEELINGS[one], params):
         page.feelings[step] = value
     return page
 
 
+_CHUNK = 100
+"""Steps per statement of :func:`_ranked` (two selects each, under SQLite's 500)."""
+_RANKED: dict[int, sa.CompoundSelect | sa.Select] = {}
+
+
+def _ranked_statement(n: int):
+    """The most endorsed and the newest of ``n`` steps (``s0``…), built once per ``n``."""
+    if n not in _RANKED:
+        parts = []
+        for i in range(n):
+            here = sa.select(*_SHOWS).where(*_SHOWN, WI.c.step == sa.bindparam(f"s{i}"))
+            for order, limit in (((WI.c.votes.desc(), WI.c.id.desc()), MOST_ENDORSED),
+                                 ((WI.c.id.desc(),), NEWEST)):
+                parts.append(sa.select(here.order_by(*order).limit(limit).subquery()))
+        _RANKED[n] = sa.union_all(*parts)
+    return _RANKED[n]
+
+
+def _ranked(session: Session, params: dict, steps: list[str]) -> list:
+    """Each step's most endorsed and newest of others' pain points, most endorsed first.
+
+    Two short reads per step, each along its own index, in one statement per hundred
+    steps: a room of a thousand phones does not sort every item on every poll.
+    """
+    rows: dict[int, object] = {}
+    for i in range(0, len(steps), _CHUNK):
+        chunk = steps[i:i + _CHUNK]
+        named = {f"s{k}": step for k, step in enumerate(chunk)}
+        for r in session.execute(_ranked_statement(len(chunk)), {**params, **named}):
+            rows.setdefault(r.id, r)
+    return sorted(rows.values(), key=lambda r: (-r.votes, -r.id))
+
+
 def _item(row, mine: bool, voted: bool) -> Item:
-    return Item(row.id, row.step, row.kind, row.text, row.category, row.severity, row.votes,
-                row.approved, row.hidden_reason, row.merged_into, mine=mine, voted=voted)
+    item_id, step, kind, text, category, severity, votes, approved = row
+    return Item(item_id, step, kind, text, category, severity, votes, approved, None, None,
+                mine=mine, voted=voted)
 
 
 __all__ = ["MOST_ENDORSED", "NEWEST", "OpenStage", "OpenStep", "ParticipantPage",

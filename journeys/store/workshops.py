@@ -236,38 +236,65 @@ def _is_closed(w, at: datetime) -> bool:
     return w.closed_at is not None or (closes_at is not None and closes_at <= at)
 
 
-def _bump(session: Session, workshop_id: int, at: datetime) -> None:
+# The statements of a participant's contributions, built once (with bound parameters): a
+# room of a thousand phones runs them hundreds of times a second.
+_BUMP = sa.update(W).where(
+    W.c.id == sa.bindparam("b_workshop"), W.c.closed_at.is_(None),
+    sa.or_(W.c.closes_at.is_(None), W.c.closes_at > sa.bindparam("b_at")),
+).values(revision=W.c.revision + 1).returning(
+    W.c.id, W.c.journey_id, W.c.open_stages, W.c.moderation)
+_PARTICIPANT = sa.select(WP).where(WP.c.token_hash == sa.bindparam("token_hash"),
+                                   WP.c.workshop_id == sa.bindparam("workshop"))
+_RATE = sa.select(
+    sa.select(sa.func.count()).select_from(WI).where(
+        WI.c.participant_id == sa.bindparam("participant"),
+        WI.c.created_at > sa.bindparam("since")).scalar_subquery()
+    + sa.select(sa.func.count()).select_from(WV).where(
+        WV.c.participant_id == sa.bindparam("participant"),
+        WV.c.created_at > sa.bindparam("since")).scalar_subquery()
+    + sa.select(sa.func.count()).select_from(WF).where(
+        WF.c.participant_id == sa.bindparam("participant"),
+        WF.c.updated_at > sa.bindparam("since")).scalar_subquery())
+_STEP_OPEN = sa.select(S.c.visibility, ST.c.slug).join(ST, ST.c.id == S.c.stage_id).where(
+    S.c.journey_id == sa.bindparam("journey"), S.c.slug == sa.bindparam("step"))
+_ADD_ITEM = sa.insert(WI).returning(WI.c.id)
+_ITEM = sa.select(WI).where(WI.c.id == sa.bindparam("item"),
+                            WI.c.workshop_id == sa.bindparam("workshop"))
+_COUNT_VOTE = sa.update(WI).where(WI.c.id == sa.bindparam("b_item")).values(
+    votes=WI.c.votes + sa.bindparam("b_by")).returning(WI.c.votes)
+_VOTES = sa.select(WI.c.votes).where(WI.c.id == sa.bindparam("item"))
+_UNVOTE = sa.delete(WV).where(WV.c.item_id == sa.bindparam("item"),
+                              WV.c.participant_id == sa.bindparam("participant"))
+_SET_FEELING = sa.update(WF).where(
+    WF.c.participant_id == sa.bindparam("b_participant"), WF.c.step == sa.bindparam("b_step")
+).values(value=sa.bindparam("b_value"), updated_at=sa.bindparam("b_at"))
+_ADD_FEELING = sa.insert(WF)
+
+
+def _bump(session: Session, workshop_id: int, at: datetime):
     """Count a change on the open workshop: the check that it is open and, on PostgreSQL,
-    the row lock that puts its writes (and its closing) in one order."""
-    done = session.execute(
-        sa.update(W).where(W.c.id == workshop_id, W.c.closed_at.is_(None),
-                           sa.or_(W.c.closes_at.is_(None), W.c.closes_at > at))
-        .values(revision=W.c.revision + 1)).rowcount
-    if done != 1:
+    the row lock that puts its writes (and its closing) in one order. Returns the
+    workshop's id, journey, open stages and moderation."""
+    done = session.execute(_BUMP, {"b_workshop": workshop_id, "b_at": at}).first()
+    if done is None:
         raise WorkshopClosed(CLOSED)
+    return done
 
 
 def _participant(session: Session, workshop_id, token) -> Participant:
     if not isinstance(token, str) or not token or len(token) > 200 \
             or not isinstance(workshop_id, int) or isinstance(workshop_id, bool):
         raise NotFound("you are not a participant of this workshop: join it with its code")
-    found = session.execute(sa.select(WP).where(WP.c.token_hash == _digest(token),
-                                                WP.c.workshop_id == workshop_id)).first()
+    found = session.execute(_PARTICIPANT, {"token_hash": _digest(token),
+                                           "workshop": workshop_id}).first()
     if found is None:
         raise NotFound("you are not a participant of this workshop: join it with its code")
     return Participant(found.id, found.workshop_id, found.display_name)
 
 
 def _rate_check(session: Session, participant_id: int, at: datetime) -> None:
-    since = at - RATE_WINDOW
-    count = session.execute(sa.select(
-        sa.select(sa.func.count()).select_from(WI).where(
-            WI.c.participant_id == participant_id, WI.c.created_at > since).scalar_subquery()
-        + sa.select(sa.func.count()).select_from(WV).where(
-            WV.c.participant_id == participant_id, WV.c.created_at > since).scalar_subquery()
-        + sa.select(sa.func.count()).select_from(WF).where(
-            WF.c.participant_id == participant_id, WF.c.updated_at > since).scalar_subquery()
-    )).scalar_one()
+    count = session.execute(_RATE, {"participant": participant_id,
+                                    "since": at - RATE_WINDOW}).scalar_one()
     if count >= RATE_LIMIT:
         raise RateLimited("you are going faster than we can read: please wait a minute "
                           "before adding more")
@@ -277,9 +304,8 @@ def _open_step(session: Session, w, step_id, path: str = "step") -> None:
     """Refuse a step that is not a citizen-facing step of an open stage of the journey."""
     found = None
     if isinstance(step_id, str) and len(step_id) <= 64:
-        found = session.execute(
-            sa.select(S.c.visibility, ST.c.slug).join(ST, ST.c.id == S.c.stage_id)
-            .where(S.c.journey_id == w.journey_id, S.c.slug == step_id)).first()
+        found = session.execute(_STEP_OPEN, {"journey": w.journey_id,
+                                             "step": step_id}).first()
     if found is None:
         raise _problem(path, f"{step_id!r} is not a step of this journey")
     if found.visibility != "frontstage":
@@ -294,8 +320,7 @@ def _contribute(session: Session, workshop_id, token):
     """Start a participant's contribution: (workshop, participant, time) or a refusal."""
     at = now()
     participant = _participant(session, workshop_id, token)
-    _bump(session, participant.workshop_id, at)
-    w = session.execute(sa.select(W).where(W.c.id == participant.workshop_id)).first()
+    w = _bump(session, participant.workshop_id, at)
     _rate_check(session, participant.id, at)
     return w, participant, at
 
@@ -309,19 +334,24 @@ def _visible(w, participant_id: int | None = None):
     return sa.and_(shown, sa.or_(WI.c.approved.is_(True), WI.c.participant_id == participant_id))
 
 
+_IGNORING: dict = {}
+
+
 def _insert_ignore(session: Session, table, values: dict) -> int:
     """Insert a row unless it breaks a unique key; 1 when it was inserted, else 0."""
     dialect = session.connection().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - this build supports SQLite and PostgreSQL
-        raise StoreError(f"workshops need SQLite or PostgreSQL, not {dialect}")
-    # RETURNING, not rowcount: drivers disagree on the rowcount of a skipped insert.
-    inserted = session.execute(insert(table).values(**values).on_conflict_do_nothing()
-                               .returning(sa.literal(1))).first()
-    return 0 if inserted is None else 1
+    statement = _IGNORING.get((dialect, table.name))
+    if statement is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        elif dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        else:  # pragma: no cover - this build supports SQLite and PostgreSQL
+            raise StoreError(f"workshops need SQLite or PostgreSQL, not {dialect}")
+        # RETURNING, not rowcount: drivers disagree on the rowcount of a skipped insert.
+        statement = _IGNORING[dialect, table.name] = (
+            insert(table).on_conflict_do_nothing().returning(sa.literal(1)))
+    return 0 if session.execute(statement, values).first() is None else 1
 
 
 # --- facilitator: start, find ----------------------------------------------------------------
@@ -424,10 +454,11 @@ def add_pain_point(*, session: Session, workshop_id: int, token: str, step: str,
     with write(session):
         w, participant, at = _contribute(session, workshop_id, token)
         _open_step(session, w, step)
-        return session.execute(sa.insert(WI).values(
-            workshop_id=w.id, participant_id=participant.id, step=step, kind="pain",
-            text=pain.text, category=pain.category, severity=pain.severity,
-            approved=w.moderation == "after", created_at=at).returning(WI.c.id)).scalar_one()
+        return session.execute(_ADD_ITEM, {
+            "workshop_id": w.id, "participant_id": participant.id, "step": step,
+            "kind": "pain", "text": pain.text, "category": pain.category,
+            "severity": pain.severity, "approved": w.moderation == "after",
+            "created_at": at}).scalar_one()
 
 
 def _pain(text, category, severity):
@@ -447,10 +478,10 @@ def add_idea(*, session: Session, workshop_id: int, token: str, step: str,
     with write(session):
         w, participant, at = _contribute(session, workshop_id, token)
         _open_step(session, w, step)
-        return session.execute(sa.insert(WI).values(
-            workshop_id=w.id, participant_id=participant.id, step=step, kind="idea",
-            text=text, approved=w.moderation == "after", created_at=at)
-            .returning(WI.c.id)).scalar_one()
+        return session.execute(_ADD_ITEM, {
+            "workshop_id": w.id, "participant_id": participant.id, "step": step,
+            "kind": "idea", "text": text, "approved": w.moderation == "after",
+            "created_at": at}).scalar_one()
 
 
 def set_feeling(*, session: Session, workshop_id: int, token: str, step: str,
@@ -461,20 +492,18 @@ def set_feeling(*, session: Session, workshop_id: int, token: str, step: str,
     with write(session):
         w, participant, at = _contribute(session, workshop_id, token)
         _open_step(session, w, step)
-        done = session.execute(sa.update(WF).where(
-            WF.c.participant_id == participant.id, WF.c.step == step)
-            .values(value=value, updated_at=at)).rowcount
+        done = session.execute(_SET_FEELING, {"b_participant": participant.id, "b_step": step,
+                                              "b_value": value, "b_at": at}).rowcount
         if not done:
-            session.execute(sa.insert(WF).values(
-                workshop_id=w.id, participant_id=participant.id, step=step, value=value,
-                updated_at=at))
+            session.execute(_ADD_FEELING, {
+                "workshop_id": w.id, "participant_id": participant.id, "step": step,
+                "value": value, "updated_at": at})
 
 
 def _votable(session: Session, w, participant: Participant, item_id):
     found = None
     if isinstance(item_id, int) and not isinstance(item_id, bool) and 0 < item_id < 2**63:
-        found = session.execute(sa.select(WI).where(WI.c.id == item_id,
-                                                    WI.c.workshop_id == w.id)).first()
+        found = session.execute(_ITEM, {"item": item_id, "workshop": w.id}).first()
     if found is None or (not found.approved and found.participant_id != participant.id):
         raise NotFound(f"item_id: this workshop has no item {item_id!r}")
     if found.hidden_reason is not None:
@@ -497,9 +526,8 @@ def vote(*, session: Session, workshop_id: int, token: str, item_id: int) -> int
             raise StoreError("you raised this pain point: it already counts your voice")
         if _insert_ignore(session, WV, {"item_id": found.id, "participant_id": participant.id,
                                         "created_at": at}):
-            session.execute(sa.update(WI).where(WI.c.id == found.id)
-                            .values(votes=WI.c.votes + 1))
-        return session.execute(sa.select(WI.c.votes).where(WI.c.id == found.id)).scalar_one()
+            return session.execute(_COUNT_VOTE, {"b_item": found.id, "b_by": 1}).scalar_one()
+        return session.execute(_VOTES, {"item": found.id}).scalar_one()
 
 
 def unvote(*, session: Session, workshop_id: int, token: str, item_id: int) -> int:
@@ -507,11 +535,10 @@ def unvote(*, session: Session, workshop_id: int, token: str, item_id: int) -> i
     with write(session):
         w, participant, _at = _contribute(session, workshop_id, token)
         found = _votable(session, w, participant, item_id)
-        if session.execute(sa.delete(WV).where(
-                WV.c.item_id == found.id, WV.c.participant_id == participant.id)).rowcount:
-            session.execute(sa.update(WI).where(WI.c.id == found.id)
-                            .values(votes=WI.c.votes - 1))
-        return session.execute(sa.select(WI.c.votes).where(WI.c.id == found.id)).scalar_one()
+        if session.execute(_UNVOTE, {"item": found.id,
+                                     "participant": participant.id}).rowcount:
+            return session.execute(_COUNT_VOTE, {"b_item": found.id, "b_by": -1}).scalar_one()
+        return session.execute(_VOTES, {"item": found.id}).scalar_one()
 
 
 def _item(row, participant_id=None, voted=frozenset()) -> Item:

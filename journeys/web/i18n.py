@@ -46,9 +46,32 @@ def choose_language():
     return redirect(back, code=303)
 
 
+def translations():
+    """The request's translations, looked up once: a page of a workshop repeats dozens of
+    labels, and each lookup through Flask-Babel costs more than the translation itself.
+    :func:`refresh` forgets them when the page's language changes."""
+    try:
+        return g._journeys_translations
+    except AttributeError:
+        found = g._journeys_translations = flask_babel.get_translations()
+        return found
+
+
+def refresh() -> None:
+    """Forget the request's locale and translations (its language was just decided)."""
+    g.pop("_journeys_translations", None)
+    flask_babel.refresh()
+
+
 def init_app(app: Flask) -> None:
     """Bind Babel and the language switch."""
     babel.init_app(app, locale_selector=current_language)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True)
     app.jinja_env.filters["format_number"] = flask_babel.format_decimal
     app.jinja_env.filters["format_datetime"] = flask_babel.format_datetime
     app.jinja_env.filters["format_date"] = flask_babel.format_date

@@ -10,6 +10,10 @@ The pages speak the workshop's language (``g.workshop_language``, which the loca
 selector puts first), or the one the participant chose, kept in their session.
 """
 
+import functools
+import secrets
+from dataclasses import dataclass
+
 import flask_babel
 from flask import (
     Blueprint,
@@ -24,13 +28,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, generate_csrf
+from markupsafe import Markup
 
 from journeys.domain.document import IDEA_MAX, NOTE_MAX
 from journeys.domain.schemas import DocumentError
 from journeys.store import participation
 from journeys.store import workshops as ws
 from journeys.store.errors import NotFound, StoreError
+from journeys.web import i18n
 from journeys.web.db import get_session
 from journeys.web.i18n import LANGUAGES
 
@@ -85,7 +91,7 @@ def _use_language(workshop_language: str | None) -> None:
     """Speak the participant's chosen language, else the workshop's."""
     chosen = session.get("workshop_language")
     g.workshop_language = chosen if chosen in LANGUAGES else workshop_language
-    flask_babel.refresh()
+    i18n.refresh()
 
 
 @bp.before_request
@@ -254,9 +260,17 @@ def _page(only_step: str | None = None):
                                           token=_token() or "", only_step=only_step)
 
 
-def _words(labels: dict) -> dict:
-    """Lazy labels translated once for the request: a page repeats them on every item."""
-    return {k: str(v) for k, v in labels.items()}
+_LABELS: dict[str, dict] = {}
+
+
+def _labels() -> dict:
+    """The choices' labels in the page's language, translated once per process."""
+    language = i18n.current_language()
+    if language not in _LABELS:
+        _LABELS[language] = {name: {k: str(v) for k, v in labels.items()} for name, labels
+                             in (("categories", CATEGORIES), ("severities", SEVERITIES),
+                                 ("feelings", FEELINGS))}
+    return _LABELS[language]
 
 
 def _agrees():
@@ -270,12 +284,83 @@ def _agrees():
     return label
 
 
+# A room's pages repeat the same pieces for every phone: others' pain points, and each
+# step's empty forms. Both are rendered once per language and what they show, kept in the
+# process, and given the request's CSRF token in place of this slot, which no text can
+# hold (it is random per process, and text is escaped).
+_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
+FRAGMENTS_KEPT = 20_000
+"""Fragments a process keeps, the least recently used forgotten first."""
+
+
+@functools.lru_cache(maxsize=FRAGMENTS_KEPT)
+def _fragment(template: str, language: str, **values) -> str:
+    """The template rendered with ``values`` and the labels of ``language``, the CSRF
+    token left as its slot."""
+    return current_app.jinja_env.get_template(template).render(
+        token=_SLOT, faces=FACES, **_LABELS[language], **values)
+
+
+def _fragments(agrees) -> dict:
+    """The page's ``other_item(item, step_id)`` and ``form_html(form, step_id, feeling)``."""
+    language = i18n.current_language()
+    _labels()
+    token = generate_csrf()
+    code = g.workshop.code
+    item_base = url_for("participate.join_page", code=code) + "/items/"
+
+    def other_item(item, step_id: str) -> Markup:
+        html = _fragment("participate/_item.html", language, item_base=item_base,
+                         step_id=step_id, agrees=agrees(item.votes), item=_ItemKey(
+                             item.id, item.text, item.category, item.severity, item.voted))
+        return Markup(html.replace(_SLOT, token))  # noqa: S704 - rendered with escaping
+
+    def form_html(form: str, step_id: str, feeling) -> Markup:
+        html = _fragment(f"participate/_form_{form}.html", language,
+                         workshop=_CodeKey(code), step=_StepKey(step_id), sid=f"s-{step_id}",
+                         feeling=feeling, typed=_EMPTY, feel_errors=_EMPTY,
+                         pain_errors=_EMPTY, idea_errors=_EMPTY)
+        return Markup(html.replace(_SLOT, token))  # noqa: S704 - rendered with escaping
+    return {"other_item": other_item, "form_html": form_html}
+
+
+@dataclass(frozen=True)
+class _ItemKey:
+    """What an other's item shows: the key of its kept fragment."""
+
+    id: int
+    text: str
+    category: str | None
+    severity: int | None
+    voted: bool
+
+
+@dataclass(frozen=True)
+class _CodeKey:
+    code: str
+
+
+@dataclass(frozen=True)
+class _StepKey:
+    id: str
+
+
+class _Empty(dict):
+    """An empty mapping that can key a kept fragment."""
+
+    def __hash__(self) -> int:
+        return 0
+
+
+_EMPTY = _Empty()
+
+
 def _model(page, **extra) -> dict:
-    return {"page": page, "workshop": g.workshop, "categories": _words(CATEGORIES),
-            "severities": _words(SEVERITIES), "feelings": _words(FEELINGS), "faces": FACES,
-            "agrees": _agrees(), "poll_seconds": poll_seconds(page.participants),
+    agrees = _agrees()
+    return {"page": page, "workshop": g.workshop, **_labels(), "faces": FACES,
+            "agrees": agrees, "poll_seconds": poll_seconds(page.participants),
             "errors": {}, "submitted": {}, "done": None, "page_errors": [],
-            "htmx": _htmx(), **extra}
+            "htmx": _htmx(), **_fragments(agrees), **extra}
 
 
 @bp.get("/w/<code>/steps")

@@ -40,6 +40,7 @@ from journeys.store import services as store
 from journeys.store import workshops as ws
 from journeys.store.actors import can
 from journeys.store.errors import Forbidden, NotFound
+from journeys.web import i18n
 from journeys.web.auth import current_actor
 from journeys.web.db import get_session
 from journeys.web.labels import CATEGORIES
@@ -344,7 +345,7 @@ def badges(svg: Markup, counts: dict[int, int], label) -> Markup:
 def _speak(w) -> None:
     """The projector speaks the workshop's language, whatever the facilitator's."""
     g.workshop_language = w.language
-    flask_babel.refresh()
+    i18n.refresh()
 
 
 def projector_model(workshop_id: int, since: int | None = None) -> dict | None:

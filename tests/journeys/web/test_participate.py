@@ -514,3 +514,26 @@ def test_a_big_room_polls_less_often_so_its_phones_do_not_swamp_the_server():
     from journeys.web.participate import poll_seconds
 
     assert [poll_seconds(n) for n in (1, 40, 41, 200, 1000, 100000)] == [4, 4, 5, 20, 30, 30]
+
+
+def test_kept_fragments_carry_each_phones_own_token_and_language(session, app, journey_id):
+    """Others' items and empty forms are rendered once and kept: every phone still gets its
+    own CSRF token in them, in its own language, and its own vote state."""
+    w = _start(session, journey_id)
+    author, english, french = Participant(app, w.code), Participant(app, w.code), \
+        Participant(app, w.code)
+    author.pain(text="The <b>form</b> times out")
+    french.post("/language", language="fr", next=f"/w/{w.code}/steps")
+    [item] = _items(session)
+    english.post(f"/items/{item.id}/vote", vote="1", step="read")
+    for phone, agree in ((english, "Withdraw my agreement"), (french, "Je suis d’accord")):
+        html = phone.steps()
+        tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+        assert tokens == {_csrf(html)}  # one token on the page: this phone's session's
+        assert "csrf-slot" not in html
+        assert agree in html
+        assert "The &lt;b&gt;form&lt;/b&gt; times out" in html
+        # The kept forms post: the token they carry is accepted.
+        assert phone.client.post(f"/w/{w.code}/steps/read/ideas", data={
+            "csrf_token": _csrf(html), "text": "Plainer words"}).status_code == 303
+    assert _count(session, WorkshopItem) == 3
