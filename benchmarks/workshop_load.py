@@ -361,7 +361,13 @@ def main() -> int:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+            server.wait()
         log.close()
+    # The server and its workers, waited for, against this process's own threads: the
+    # CPU each side took, whatever else the machine ran meanwhile.
+    spent = os.times()
+    server_cpu = spent.children_user + spent.children_system
+    client_cpu = spent.user + spent.system
 
     items, vote_rows, pids = _read_store(url, workshop_id,
                                          {token for token, _item in stats.votes})
@@ -391,6 +397,8 @@ def main() -> int:
     print(f"votes: accepted {len(stats.votes)} ({len(accepted_votes)} distinct), stored "
           f"{len(stored_votes)}, lost {lost_votes}; counts "
           f"{'DIFFER from' if miscounted else 'match'} the vote rows")
+    print(f"CPU: server {server_cpu:.0f} s ({server_cpu / max(len(everything), 1) * 1000:.1f} ms "
+          f"a request), load generator {client_cpu:.0f} s")
     print(f"server errors: {errors} {dict(stats.errors) or ''}".rstrip())
     if stats.refused:
         print(f"refused (4xx, not counted as errors): {dict(stats.refused)}")

@@ -83,7 +83,7 @@ class ParticipantPage:
     stages: list[OpenStage]
     mine: dict = field(default_factory=dict)      # step → the participant's own items
     others: dict = field(default_factory=dict)    # step → others' visible pain points
-    more: dict = field(default_factory=dict)      # step → how many of those are not shown
+    more: dict = field(default_factory=dict)      # step → True: it has more than it shows
     feelings: dict = field(default_factory=dict)  # step → the participant's answer
     participants: int = 1
     """How many have joined: the page polls less often in a big room."""
@@ -112,7 +112,7 @@ _LAST_BY_CODE = sa.select(*_CODE_COLUMNS).join(J, J.c.id == W.c.journey_id).wher
     W.c.code == sa.bindparam("code"), J.c.deleted_at.is_(None)
 ).order_by(W.c.id.desc()).limit(1)
 _WORKSHOP = sa.select(
-    W.c.journey_id, W.c.open_stages, W.c.revision, T.c.language,
+    W.c.journey_id, W.c.open_stages, W.c.revision, T.c.language, J.c.version, J.c.updated_at,
     sa.select(sa.func.count()).select_from(WP).where(WP.c.workshop_id == W.c.id)
     .scalar_subquery().label("participants"),
 ).join(J, J.c.id == W.c.journey_id).join(T, T.c.id == J.c.team_id).where(
@@ -140,12 +140,10 @@ def _per_step(build):
     return {False: build(()), True: build((_ONE_STEP,))}
 
 
+# By the participant alone (a participant is of one workshop): along its own index.
 _MINE = _per_step(lambda only: sa.select(*_SHOWS).where(
-    WI.c.workshop_id == sa.bindparam("workshop"),
     WI.c.participant_id == sa.bindparam("participant"), WI.c.hidden_reason.is_(None),
     WI.c.merged_into.is_(None), *only).order_by(WI.c.id))
-_TOTALS = _per_step(lambda only: sa.select(WI.c.step, sa.func.count()).where(
-    *_SHOWN, *only).group_by(WI.c.step))
 _FEELINGS = _per_step(lambda only: sa.select(WF.c.step, WF.c.value).where(
     WF.c.participant_id == sa.bindparam("participant"),
     *((WF.c.step == sa.bindparam("step"),) if only else ())))
@@ -177,12 +175,7 @@ def participant_page(*, session: Session, workshop_id: int, token: str,
     """
     participant = participant_for(session=session, workshop_id=workshop_id, token=token)
     w = session.execute(_WORKSHOP, {"workshop": workshop_id}).one()
-    stages: dict[str, OpenStage] = {}
-    for r in session.execute(_OPEN_STEPS, {"journey": w.journey_id,
-                                           "stages": list(w.open_stages or [])}):
-        stage = stages.setdefault(r.slug, OpenStage(r.slug, r.name, []))
-        stage.steps.append(OpenStep(r.step, r.title, r.description))
-    page = ParticipantPage(participant, w.revision, w.language, list(stages.values()),
+    page = ParticipantPage(participant, w.revision, w.language, _open_stages(session, w),
                            participants=w.participants)
     one = only_step is not None
     params = {"workshop": workshop_id, "participant": participant.id, "step": only_step}
@@ -190,13 +183,38 @@ def participant_page(*, session: Session, workshop_id: int, token: str,
     for r in session.execute(_MINE[one], params):
         page.mine.setdefault(r.step, []).append(_item(r, True, False))
     wanted = [only_step] if one else [s.id for st in page.stages for s in st.steps]
-    for r in _ranked(session, params, wanted):
-        page.others.setdefault(r.step, []).append(_item(r, False, r.id in voted))
-    for step, total in session.execute(_TOTALS[one], params):
-        page.more[step] = total - len(page.others.get(step, ()))
+    ranked, more = _ranked(session, params, wanted)
+    for r in ranked:
+        page.others.setdefault(r[1], []).append(_item(r, False, r[0] in voted))
+    page.more.update(dict.fromkeys(more, True))
     for step, value in session.execute(_FEELINGS[one], params):
         page.feelings[step] = value
     return page
+
+
+_STAGES_KEPT = 256
+_STAGES: dict[tuple, list[OpenStage]] = {}
+
+
+def _open_stages(session: Session, w) -> list[OpenStage]:
+    """The open stages and their citizen-facing steps, read once per version of the journey.
+
+    Every edit of a journey moves its version and ``updated_at``, so a kept list is never
+    one the journey has moved on from; the database's address keeps two databases apart.
+    """
+    key = (str(session.get_bind().engine.url), w.journey_id, w.version, w.updated_at,
+           tuple(w.open_stages or ()))
+    found = _STAGES.get(key)
+    if found is None:
+        stages: dict[str, OpenStage] = {}
+        for r in session.execute(_OPEN_STEPS, {"journey": w.journey_id,
+                                               "stages": list(w.open_stages or [])}):
+            stage = stages.setdefault(r.slug, OpenStage(r.slug, r.name, []))
+            stage.steps.append(OpenStep(r.step, r.title, r.description))
+        if len(_STAGES) >= _STAGES_KEPT:
+            _STAGES.clear()
+        found = _STAGES[key] = list(stages.values())
+    return found
 
 
 _CHUNK = 100
@@ -204,32 +222,50 @@ _CHUNK = 100
 _RANKED: dict[int, sa.CompoundSelect | sa.Select] = {}
 
 
+_LOOK_AHEAD = MOST_ENDORSED + NEWEST + 1
+"""Most endorsed rows read per step: one more than a step can show tells whether there
+are more than it shows, without counting them all."""
+
+
 def _ranked_statement(n: int):
-    """The most endorsed and the newest of ``n`` steps (``s0``…), built once per ``n``."""
+    """The most endorsed and the newest of ``n`` steps (``s0``…), built once per ``n``;
+    each row says which of the two reads it came from (``part``)."""
     if n not in _RANKED:
         parts = []
         for i in range(n):
-            here = sa.select(*_SHOWS).where(*_SHOWN, WI.c.step == sa.bindparam(f"s{i}"))
-            for order, limit in (((WI.c.votes.desc(), WI.c.id.desc()), MOST_ENDORSED),
-                                 ((WI.c.id.desc(),), NEWEST)):
+            for part, order, limit in ((0, (WI.c.votes.desc(), WI.c.id.desc()), _LOOK_AHEAD),
+                                       (1, (WI.c.id.desc(),), NEWEST)):
+                here = sa.select(*_SHOWS, sa.literal(part).label("part")).where(
+                    *_SHOWN, WI.c.step == sa.bindparam(f"s{i}"))
                 parts.append(sa.select(here.order_by(*order).limit(limit).subquery()))
         _RANKED[n] = sa.union_all(*parts)
     return _RANKED[n]
 
 
-def _ranked(session: Session, params: dict, steps: list[str]) -> list:
-    """Each step's most endorsed and newest of others' pain points, most endorsed first.
+def _ranked(session: Session, params: dict, steps: list[str]) -> tuple[list, set[str]]:
+    """Each step's most endorsed and newest of others' pain points, most endorsed first,
+    and the steps that have more than these.
 
     Two short reads per step, each along its own index, in one statement per hundred
-    steps: a room of a thousand phones does not sort every item on every poll.
+    steps: a room of a thousand phones does not sort or count every item on every poll.
     """
-    rows: dict[int, object] = {}
+    top: dict[str, list] = {}
+    newest: dict[str, list] = {}
     for i in range(0, len(steps), _CHUNK):
         chunk = steps[i:i + _CHUNK]
         named = {f"s{k}": step for k, step in enumerate(chunk)}
-        for r in session.execute(_ranked_statement(len(chunk)), {**params, **named}):
-            rows.setdefault(r.id, r)
-    return sorted(rows.values(), key=lambda r: (-r.votes, -r.id))
+        for *row, part in session.execute(_ranked_statement(len(chunk)), {**params, **named}):
+            (newest if part else top).setdefault(row[1], []).append(row)
+    shown: dict[int, list] = {}
+    more = set()
+    for step, ranked in top.items():
+        for row in ranked[:MOST_ENDORSED] + newest.get(step, []):
+            shown.setdefault(row[0], row)
+        # Fewer rows than the look-ahead are all there are.
+        if len(ranked) == _LOOK_AHEAD or len(ranked) > len(
+                {row[0] for row in ranked[:MOST_ENDORSED] + newest.get(step, [])}):
+            more.add(step)
+    return sorted(shown.values(), key=lambda r: (-r[6], -r[0])), more
 
 
 def _item(row, mine: bool, voted: bool) -> Item:
