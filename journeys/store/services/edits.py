@@ -558,6 +558,24 @@ _STEP_BY_SLUG = (
 )
 
 
+# The step keys kept in its row under their own name (its "id" is the slug column; the row's
+# own id, and "stage", are read by every lookup).
+_STEP_COLUMNS = (frozenset(_STEP.fields) & frozenset(S.c.keys())) - {"id"}
+
+
+@functools.lru_cache(maxsize=256)
+def _step_lookup(keys: frozenset[str]):
+    """:data:`_STEP_BY_SLUG` reading only what an edit of ``keys`` compares: the row's id,
+    position (for the paths of refusals), slug, stage and actor, and those columns."""
+    return (
+        sa.select(S.c.id, S.c.position, S.c.slug, S.c.actor,
+                  *(S.c[k] for k in sorted(keys - {"actor"})),
+                  ST.c.slug.label("stage_slug"))
+        .join(ST, ST.c.id == S.c.stage_id)
+        .where(S.c.journey_id == sa.bindparam("b_journey"), S.c.slug == sa.bindparam("b_slug"))
+    )
+
+
 def _step_values(changes, actor: str, where: Callable[[], list]) -> dict:
     """The changed fields of a step, each validated by its own field of the step schema
     (``actor``: the step's actor now, which a removed visibility follows)."""
@@ -599,8 +617,11 @@ def update_step(*, session: Session, actor: Actor, journey_id: int, step_id: str
                             _step_of(session, _step_row(session, Opened(journey_id, 0, 0, now()),
                                                         step_id)))))
         version = row.version
-        found = conn.execute(
-            _STEP_BY_SLUG, {"b_journey": row.id, "b_slug": step_id}).first() \
+        keys = changes.keys() if isinstance(changes, Mapping) else ()
+        parts = any(k in _STEP_PARTS for k in keys)
+        lookup = _STEP_BY_SLUG if parts else _step_lookup(
+            frozenset(k for k in keys if k in _STEP_COLUMNS))
+        found = conn.execute(lookup, {"b_journey": row.id, "b_slug": step_id}).first() \
             if isinstance(step_id, str) else None
         if found is None:
             raise NotFound(f"step_id: journey {row.id} has no step {step_id!r}")
@@ -608,8 +629,7 @@ def update_step(*, session: Session, actor: Actor, journey_id: int, step_id: str
         def where():
             return ["steps", _index_of(session, S, row.id, found.position)]
 
-        keys = changes.keys() if isinstance(changes, Mapping) else ()
-        if any(k in _STEP_PARTS for k in keys):
+        if parts:
             summary, recorded = _update_step_parts(session, conn, row, found, changes, where)
         else:
             # Columns of the step's row alone (almost every edit): compared, written and
