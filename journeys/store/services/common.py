@@ -58,11 +58,28 @@ def write(session: Session) -> Iterator[sa.Connection]:
     pool checkout, which cost more than the statements of a one-step edit.
     """
     if session.info.get(KEEPS_CONNECTION) and not session.in_transaction():
-        bind = session.bind
-        if not isinstance(bind, sa.Connection):
-            bind = session.bind = bind.connect()  # given back by db.close_session
-        with _connection_write(session, bind) as connection:
+        connection = session.bind
+        if not isinstance(connection, sa.Connection):
+            connection = session.bind = connection.connect()  # given back by db.close_session
+        if connection.in_transaction():
+            # Inside another write on this connection: part of that one, which commits it.
             yield connection
+            return
+        # Written out here rather than as a nested context manager: a one-step edit is
+        # a handful of statements, and each layer of generator costs a share of them.
+        transaction = connection.begin()
+        try:
+            _begin_immediate(connection)
+            yield connection
+            if session.in_transaction():
+                session.commit()  # flushes; the session joined without taking the commit over
+            transaction.commit()
+        except BaseException:
+            if session.in_transaction():
+                session.rollback()
+            if transaction.is_active:
+                transaction.rollback()
+            raise
         return
     try:
         connection = session.connection()
@@ -80,13 +97,19 @@ def _begin_immediate(connection: sa.Connection) -> None:
     The busy timeout bounds the wait for one writer that holds the lock, not for a queue:
     twenty imports at once each wait their turn, and only a writer that saw no other
     commit for a whole busy timeout is told that the database is busy.
+
+    SQLite's count of other connections' commits is read only once the lock was refused
+    (almost every write gets it at once, and the read would cost it a statement): the
+    first refusal is always tried again, and from then on a wait in which nobody
+    committed ends the attempt. So a writer behind one that never lets go is told after
+    two busy timeouts.
     """
     if connection.dialect.name != "sqlite":
         return
     raw = connection.connection.dbapi_connection
     if raw.in_transaction:
         return
-    seen = _data_version(raw)
+    seen = None
     while True:
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -103,28 +126,6 @@ def _begin_immediate(connection: sa.Connection) -> None:
 def _data_version(raw) -> int:
     """SQLite's count of commits by other connections, as this connection has seen them."""
     return raw.execute("PRAGMA data_version").fetchone()[0]
-
-
-@contextmanager
-def _connection_write(session: Session, connection: sa.Connection) -> Iterator[sa.Connection]:
-    """The write transaction on the session's own connection (see :func:`write`)."""
-    if connection.in_transaction():
-        # Inside another write on this connection: part of that one, which commits it.
-        yield connection
-        return
-    transaction = connection.begin()
-    try:
-        _begin_immediate(connection)
-        yield connection
-        if session.in_transaction():
-            session.commit()  # flushes; the session joined without taking the commit over
-        transaction.commit()
-    except BaseException:
-        if session.in_transaction():
-            session.rollback()
-        if transaction.is_active:
-            transaction.rollback()
-        raise
 
 
 def _missing(journey_id, deleted: bool) -> NotFound:

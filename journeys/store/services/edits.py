@@ -61,6 +61,7 @@ from journeys.store.services.parts import (
     persona_of,
     step_fields,
     step_from_row,
+    step_value,
 )
 
 _STEP = StepSchema()
@@ -557,8 +558,27 @@ _STEP_BY_SLUG = (
 )
 
 
-def _step_values(changes, old: Step, where: Callable[[], list]) -> dict:
-    """The changed fields of a step, each validated by its own field of the step schema."""
+# The step keys kept in its row under their own name (its "id" is the slug column; the row's
+# own id, and "stage", are read by every lookup).
+_STEP_COLUMNS = (frozenset(_STEP.fields) & frozenset(S.c.keys())) - {"id"}
+
+
+@functools.lru_cache(maxsize=256)
+def _step_lookup(keys: frozenset[str]):
+    """:data:`_STEP_BY_SLUG` reading only what an edit of ``keys`` compares: the row's id,
+    position (for the paths of refusals), slug, stage and actor, and those columns."""
+    return (
+        sa.select(S.c.id, S.c.position, S.c.slug, S.c.actor,
+                  *(S.c[k] for k in sorted(keys - {"actor"})),
+                  ST.c.slug.label("stage_slug"))
+        .join(ST, ST.c.id == S.c.stage_id)
+        .where(S.c.journey_id == sa.bindparam("b_journey"), S.c.slug == sa.bindparam("b_slug"))
+    )
+
+
+def _step_values(changes, actor: str, where: Callable[[], list]) -> dict:
+    """The changed fields of a step, each validated by its own field of the step schema
+    (``actor``: the step's actor now, which a removed visibility follows)."""
     if not isinstance(changes, Mapping):
         raise _refuse(where(), "changes: expected an object of the keys to change")
     values, errors = {}, {}
@@ -570,7 +590,7 @@ def _step_values(changes, old: Step, where: Callable[[], list]) -> dict:
             if key in _STEP_REQUIRED:
                 errors[key] = [field.error_messages["required"]]
             elif key == "visibility":
-                values[key] = default_visibility(values.get("actor", old.actor))
+                values[key] = default_visibility(values.get("actor", actor))
             else:
                 values[key] = copy.deepcopy(_STEP_DEFAULTS[key])
         else:
@@ -596,34 +616,61 @@ def update_step(*, session: Session, actor: Actor, journey_id: int, step_id: str
                         current=_none_if_missing(lambda: document.step_to_dict(
                             _step_of(session, _step_row(session, Opened(journey_id, 0, 0, now()),
                                                         step_id)))))
-        version, at = row.version, row.at
-        found = conn.execute(
-            _STEP_BY_SLUG, {"b_journey": row.id, "b_slug": step_id}).first() \
+        version = row.version
+        keys = changes.keys() if isinstance(changes, Mapping) else ()
+        parts = any(k in _STEP_PARTS for k in keys)
+        lookup = _STEP_BY_SLUG if parts else _step_lookup(
+            frozenset(k for k in keys if k in _STEP_COLUMNS))
+        found = conn.execute(lookup, {"b_journey": row.id, "b_slug": step_id}).first() \
             if isinstance(step_id, str) else None
         if found is None:
             raise NotFound(f"step_id: journey {row.id} has no step {step_id!r}")
-        keys = changes.keys() if isinstance(changes, Mapping) else ()
-        if any(k in _STEP_PARTS for k in keys):
-            old = _step_of(session, found)
-        else:
-            old = step_from_row(found, found.stage_slug, [], [])
 
         def where():
             return ["steps", _index_of(session, S, row.id, found.position)]
 
-        values = _step_values(changes, old, where)
-        new = dataclasses.replace(old, **values)
-        _check_votes(new, where)
-        stage_id = None
-        if new.stage != old.stage:
-            stage_id = _stage_id_for(session, row, new.stage, [*where(), "stage"])
-        if new.id != old.id:
-            _unique_step(session, row, new.id, [*where(), "id"])
-        _save_step(session, found, old, new, stage_id, connection=conn)
-        summary, recorded = _step_change(found, old, new, version, keys=values.keys())
-        record(session, journey_id=row.id, number=version, actor=actor, at=at,
+        if parts:
+            summary, recorded = _update_step_parts(session, conn, row, found, changes, where)
+        else:
+            # Columns of the step's row alone (almost every edit): compared, written and
+            # recorded key by key, without the whole step read into a Step twice.
+            values = _step_values(changes, found.actor, where)
+            before, after = {}, {}
+            for key, value in values.items():
+                was = step_value(found, found.stage_slug, key)
+                if was != value:
+                    before[key], after[key] = was, value
+            columns = {"slug" if k == "id" else k: v for k, v in after.items() if k != "stage"}
+            if "stage" in after:
+                columns["stage_id"] = _stage_id_for(session, row, after["stage"],
+                                                    [*where(), "stage"])
+            if "id" in after:
+                _unique_step(session, row, after["id"], [*where(), "id"])
+            if columns:
+                conn.execute(_step_update(frozenset(columns)), {
+                    "b_id": found.id, **{f"v_{k}": v for k, v in columns.items()}})
+            summary = f"step `{found.slug}`: " + (_describe(before, after) or "no change")
+            recorded = [{"type": "step", "key": found.slug, "before": before, "after": after}]
+        record(session, journey_id=row.id, number=version, actor=actor, at=row.at,
                summary=summary, changes=recorded, connection=conn)
     return version
+
+
+def _update_step_parts(session: Session, conn: sa.Connection, row: Opened, found,
+                       changes: Mapping, where: Callable[[], list]) -> tuple[str, list]:
+    """:func:`update_step` of a change that names the step's check answers or pain points
+    (kept in their own tables): the whole step is read, changed and written back."""
+    old = _step_of(session, found)
+    values = _step_values(changes, old.actor, where)
+    new = dataclasses.replace(old, **values)
+    _check_votes(new, where)
+    stage_id = None
+    if new.stage != old.stage:
+        stage_id = _stage_id_for(session, row, new.stage, [*where(), "stage"])
+    if new.id != old.id:
+        _unique_step(session, row, new.id, [*where(), "id"])
+    _save_step(session, found, old, new, stage_id, connection=conn)
+    return _step_change(found, old, new, row.version, keys=values.keys())
 
 
 def add_step(*, session: Session, actor: Actor, journey_id: int, step: dict,

@@ -145,6 +145,21 @@ def step_from_row(s, stage_slug: str, checks, pains) -> Step:
     )
 
 
+def step_value(s, stage_slug: str, key: str):
+    """One key of a step, as :func:`step_from_row` reads it from the step's row (any key
+    but its check answers and pain points, which are in their own tables)."""
+    if key == "id":
+        return s.slug
+    if key == "stage":
+        return stage_slug
+    value = getattr(s, key)
+    if key in ("effort_minutes", "wait_days"):
+        return _number(value)
+    if key in ("ideas", "tags"):
+        return list(value or [])
+    return value
+
+
 def persona_of(row) -> Persona | None:
     """The persona stored in a journey row, or None."""
     if row.persona_name is None:

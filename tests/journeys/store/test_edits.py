@@ -1,6 +1,7 @@
 """Edit services: every edit keeps the journey a valid document, lands whole or not at all,
 records a revision the journey can be rebuilt from, and touches only what it changes."""
 
+import json
 import re
 
 import pytest
@@ -95,6 +96,43 @@ def test_history_says_what_changed(session, journey_id):
     assert latest.created_at.tzinfo is not None
     assert latest.changes == [{"type": "step", "key": "apply", "before": {"channel": "web"},
                                "after": {"channel": "phone"}}]
+
+
+# A change of every key of the step's own row, some of them to what they already are.
+EVERY_COLUMN = {"id": "applying", "stage": "a", "title": "Apply online", "description": "Fill in",
+                "channel": "phone", "actor": "frontline", "agency": "Registry",
+                "visibility": "backstage", "level": 2, "target_level": 4, "emotion": -1,
+                "moment_of_truth": True, "effort_minutes": 2.5, "wait_days": 3,
+                "ideas": ["Call back"], "measure": "Time to apply", "evidence": "observed",
+                "tags": ["forms"]}
+
+
+@pytest.mark.parametrize("changes", [
+    {"id": "apply", "stage": "b", "title": "Title", "effort_minutes": 3, "wait_days": None,
+     "ideas": ["Call back", "Write"], "tags": [], "moment_of_truth": False, "level": 2},
+    {"visibility": None, "actor": "back-office"},
+    {"visibility": None},
+    {},
+])
+def test_an_edit_of_the_row_alone_records_what_an_edit_of_the_whole_step_records(
+        session, changes):
+    # Naming the step's (unchanged) check answers takes an edit through the whole step:
+    # what both ways write and record must be the same, from the defaults and back.
+    recorded = []
+    for extra in ({}, {"checks": {}}):
+        journey_id = store.import_journey(session=session, actor=SYSTEM, journey=_journey())
+        for version, (step_id, change) in enumerate(
+                [("apply", EVERY_COLUMN), ("applying", changes)], start=1):
+            store.update_step(session=session, actor=SYSTEM, journey_id=journey_id,
+                              step_id=step_id, changes={**change, **extra},
+                              expected_version=version)
+        revisions = store.history(session=session, actor=SYSTEM, journey_id=journey_id)[:2]
+        doc = _doc(session, journey_id)
+        recorded.append(([(r.summary, r.changes) for r in revisions], doc))
+        assert _doc(session, journey_id, revision=3) == doc
+    # As JSON, where 3 and 3.0 differ.
+    assert json.dumps(recorded[0], default=bytes.decode) == json.dumps(recorded[1],
+                                                                         default=bytes.decode)
 
 
 def test_an_edit_moves_updated_at(session, journey_id):
