@@ -262,7 +262,6 @@ _ITEM = sa.select(WI).where(WI.c.id == sa.bindparam("item"),
                             WI.c.workshop_id == sa.bindparam("workshop"))
 _COUNT_VOTE = sa.update(WI).where(WI.c.id == sa.bindparam("b_item")).values(
     votes=WI.c.votes + sa.bindparam("b_by")).returning(WI.c.votes)
-_VOTES = sa.select(WI.c.votes).where(WI.c.id == sa.bindparam("item"))
 _UNVOTE = sa.delete(WV).where(WV.c.item_id == sa.bindparam("item"),
                               WV.c.participant_id == sa.bindparam("participant"))
 _SET_FEELING = sa.update(WF).where(
@@ -519,26 +518,36 @@ def _votable(session: Session, w, participant: Participant, item_id):
 def vote(*, session: Session, workshop_id: int, token: str, item_id: int) -> int:
     """Endorse a pain point, once per participant (a second vote changes nothing);
     returns its votes."""
-    with write(session):
-        w, participant, at = _contribute(session, workshop_id, token)
-        found = _votable(session, w, participant, item_id)
-        if found.participant_id == participant.id:
-            raise StoreError("you raised this pain point: it already counts your voice")
-        if _insert_ignore(session, WV, {"item_id": found.id, "participant_id": participant.id,
-                                        "created_at": at}):
-            return session.execute(_COUNT_VOTE, {"b_item": found.id, "b_by": 1}).scalar_one()
-        return session.execute(_VOTES, {"item": found.id}).scalar_one()
+    return cast_vote(session=session, workshop_id=workshop_id, token=token, item_id=item_id,
+                     agree=True).votes
 
 
 def unvote(*, session: Session, workshop_id: int, token: str, item_id: int) -> int:
     """Take back an endorsement (nothing happens without one); returns the votes."""
+    return cast_vote(session=session, workshop_id=workshop_id, token=token, item_id=item_id,
+                     agree=False).votes
+
+
+def cast_vote(*, session: Session, workshop_id: int, token: str, item_id: int,
+              agree: bool) -> Item:
+    """Endorse a pain point (``agree``) or take the endorsement back, once per
+    participant; returns the item as the participant now sees it, so the page can show
+    that item alone."""
     with write(session):
-        w, participant, _at = _contribute(session, workshop_id, token)
+        w, participant, at = _contribute(session, workshop_id, token)
         found = _votable(session, w, participant, item_id)
-        if session.execute(_UNVOTE, {"item": found.id,
-                                     "participant": participant.id}).rowcount:
-            return session.execute(_COUNT_VOTE, {"b_item": found.id, "b_by": -1}).scalar_one()
-        return session.execute(_VOTES, {"item": found.id}).scalar_one()
+        if agree:
+            if found.participant_id == participant.id:
+                raise StoreError("you raised this pain point: it already counts your voice")
+            changed = _insert_ignore(session, WV, {
+                "item_id": found.id, "participant_id": participant.id, "created_at": at})
+        else:
+            changed = session.execute(_UNVOTE, {"item": found.id,
+                                                "participant": participant.id}).rowcount
+        votes = session.execute(_COUNT_VOTE, {"b_item": found.id, "b_by": 1 if agree else -1}
+                                ).scalar_one() if changed else found.votes
+    return Item(found.id, found.step, found.kind, found.text, found.category, found.severity,
+                votes, found.approved, None, None, voted=agree)
 
 
 def _item(row, participant_id=None, voted=frozenset()) -> Item:

@@ -20,6 +20,7 @@ from flask import (
     abort,
     current_app,
     g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -525,25 +526,39 @@ def vote(code: str, item_id: int):
     choice = request.form.get("vote")
     if choice not in ("0", "1"):
         abort(400)
-    service = ws.vote if choice == "1" else ws.unvote
     try:
-        service(session=get_session(), workshop_id=g.workshop.id, token=_token(),
-                item_id=item_id)
+        item = ws.cast_vote(session=get_session(), workshop_id=g.workshop.id, token=_token(),
+                            item_id=item_id, agree=choice == "1")
     except ws.WorkshopClosed:
         return _closed()
     except ws.RateLimited:
-        return _answer(step_id, message="", status=429, errors={"vote": _(
-            "You are sending contributions very fast. Wait a minute, then try again.")})
+        return _vote_refused(step_id, 429, _(
+            "You are sending contributions very fast. Wait a minute, then try again."))
     except NotFound as exc:
         if not str(exc).startswith("item_id"):
             return _rejoin()
-        return _answer(step_id, message="", status=404, errors={"vote": _(
-            "There is no such pain point in this workshop.")})
+        return _vote_refused(step_id, 404, _("There is no such pain point in this workshop."))
     except StoreError as exc:
         why = next((str(text) for key, text in VOTE_REFUSALS if key in str(exc)), str(exc))
-        return _answer(step_id, message="", status=422, errors={"vote": why})
-    return _answer(step_id, message=_("Thank you — you agreed with this pain point.")
-                   if choice == "1" else _("Your agreement was withdrawn."))
+        return _vote_refused(step_id, 422, why)
+    message = _("Thank you — you agreed with this pain point.") if item.voted \
+        else _("Your agreement was withdrawn.")
+    if not _htmx():
+        return _answer(item.step, message=message)
+    # With htmx only the item changes: its count and its button, and the live region says
+    # so. The rest of the page is the poll's to refresh.
+    agrees = _agrees()
+    return str(_fragments(agrees)["other_item"](item, item.step)) + render_template(
+        "participate/_status.html", message=message)
+
+
+def _vote_refused(step_id: str, status: int, message: str):
+    """A refused vote: its step with the message, in place of the item htmx aimed at."""
+    response = make_response(_answer(step_id, message="", status=status,
+                                     errors={"vote": message}))
+    if _htmx() and "HX-Retarget" not in response.headers:
+        response.headers.update({"HX-Retarget": f"#step-{step_id}", "HX-Reswap": "outerHTML"})
+    return response
 
 
 @bp.get("/w/<code>/poll")

@@ -537,3 +537,28 @@ def test_kept_fragments_carry_each_phones_own_token_and_language(session, app, j
         assert phone.client.post(f"/w/{w.code}/steps/read/ideas", data={
             "csrf_token": _csrf(html), "text": "Plainer words"}).status_code == 303
     assert _count(session, WorkshopItem) == 3
+
+
+def test_an_htmx_vote_answers_with_its_item_alone_and_a_refusal_with_its_step(session, join):
+    author, voter = join(), join()
+    author.pain(text="Jargon")
+    [item] = _items(session)
+    response = voter.post(f"/items/{item.id}/vote", vote="1", step="read", htmx=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    # The item with its new count and button, and the live region's words: nothing else.
+    assert html.lstrip().startswith(f'<li class="app-w-item" id="item-{item.id}">')
+    assert "1 person agrees" in html and "Withdraw my agreement" in html
+    assert 'hx-swap-oob="innerHTML:#status"' in html
+    assert "Thank you — you agreed with this pain point." in html
+    assert "<form" in html and "Tell us about a problem" not in html
+    again = voter.post(f"/items/{item.id}/vote", vote="0", step="read", htmx=True)
+    assert "0 people agree" in again.get_data(as_text=True)
+    assert "I agree" in again.get_data(as_text=True)
+    assert _items(session)[0].votes == 0
+    # The author cannot agree with their own: the step shows why, in place of the item.
+    refused = author.post(f"/items/{item.id}/vote", vote="1", step="read", htmx=True)
+    assert refused.status_code == 422
+    assert refused.headers["HX-Retarget"] == "#step-read"
+    assert refused.headers["HX-Reswap"] == "outerHTML"
+    assert "You raised this pain point" in refused.get_data(as_text=True)
