@@ -32,12 +32,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, generate_csrf
 from markupsafe import Markup
 
+import journeys.web.i18n as i18n
 from journeys.domain.document import IDEA_MAX, NOTE_MAX
 from journeys.domain.schemas import DocumentError
 from journeys.store import participation
 from journeys.store import workshops as ws
 from journeys.store.errors import NotFound, StoreError
-from journeys.web import i18n
 from journeys.web.db import get_session
 from journeys.web.i18n import LANGUAGES
 

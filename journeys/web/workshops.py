@@ -30,6 +30,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup, escape
 
+import journeys.web.i18n as i18n
 import journeys.web.pages as pages
 from journeys.domain.checks import Assessment
 from journeys.domain.schemas import DocumentError
@@ -40,7 +41,6 @@ from journeys.store import services as store
 from journeys.store import workshops as ws
 from journeys.store.actors import can
 from journeys.store.errors import Forbidden, NotFound
-from journeys.web import i18n
 from journeys.web.auth import current_actor
 from journeys.web.db import get_session
 from journeys.web.labels import CATEGORIES
