@@ -53,6 +53,8 @@ class WorkshopInfo:
     moderation: str
     revision: int
     closed: bool
+    closes_at: datetime | None = None
+    """When it closes by itself (UTC), if the facilitator set a time."""
 
 
 @dataclass(frozen=True)
@@ -94,10 +96,15 @@ class ParticipantPage:
         return {s.id for stage in self.stages for s in stage.steps}
 
 
-def _is_closed(row, at: datetime) -> bool:
+def _closes_at(row) -> datetime | None:
     closes_at = row.closes_at
     if closes_at is not None and closes_at.tzinfo is None:
         closes_at = closes_at.replace(tzinfo=UTC)
+    return closes_at
+
+
+def _is_closed(row, at: datetime) -> bool:
+    closes_at = _closes_at(row)
     return row.closed_at is not None or (closes_at is not None and closes_at <= at)
 
 
@@ -163,7 +170,7 @@ def workshop_for_code(*, session: Session, code) -> WorkshopInfo:
     if found is None:
         raise NotFound(f"no workshop has the code {code!r}")
     return WorkshopInfo(found.id, found.code, found.title, found.language, found.moderation,
-                        found.revision, _is_closed(found, now()))
+                        found.revision, _is_closed(found, now()), _closes_at(found))
 
 
 def participant_page(*, session: Session, workshop_id: int, token: str,

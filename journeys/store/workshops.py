@@ -120,6 +120,19 @@ class RateLimited(StoreError):
     """A participant sent more contributions in a minute than a person types."""
 
 
+class NoSuchItem(NotFound):
+    """The item is not in the workshop, or not one the participant can see."""
+
+
+class VoteRefused(StoreError):
+    """A vote the item does not take; ``reason`` says why, for the page to word it:
+    ``hidden``, ``merged``, ``own`` (the participant raised it) or ``not_pain``."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class Participant:
     """A participant of a workshop, as the services know them."""
@@ -504,14 +517,15 @@ def _votable(session: Session, w, participant: Participant, item_id):
     if isinstance(item_id, int) and not isinstance(item_id, bool) and 0 < item_id < 2**63:
         found = session.execute(_ITEM, {"item": item_id, "workshop": w.id}).first()
     if found is None or (not found.approved and found.participant_id != participant.id):
-        raise NotFound(f"item_id: this workshop has no item {item_id!r}")
+        raise NoSuchItem(f"item_id: this workshop has no item {item_id!r}")
     if found.hidden_reason is not None:
-        raise StoreError("this pain point was removed by the facilitator and takes no votes")
+        raise VoteRefused("hidden", "this pain point was removed by the facilitator and "
+                          "takes no votes")
     if found.merged_into is not None:
-        raise StoreError("this pain point was merged into another one: vote for that one "
-                         "instead")
+        raise VoteRefused("merged", "this pain point was merged into another one: vote for "
+                          "that one instead")
     if found.kind != "pain":
-        raise StoreError("only pain points take votes")
+        raise VoteRefused("not_pain", "only pain points take votes")
     return found
 
 
@@ -538,7 +552,8 @@ def cast_vote(*, session: Session, workshop_id: int, token: str, item_id: int,
         found = _votable(session, w, participant, item_id)
         if agree:
             if found.participant_id == participant.id:
-                raise StoreError("you raised this pain point: it already counts your voice")
+                raise VoteRefused("own", "you raised this pain point: it already counts your "
+                                  "voice")
             changed = _insert_ignore(session, WV, {
                 "item_id": found.id, "participant_id": participant.id, "created_at": at})
         else:

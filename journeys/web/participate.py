@@ -13,6 +13,7 @@ selector puts first), or the one the participant chose, kept in their session.
 import functools
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import flask_babel
 from flask import (
@@ -44,8 +45,12 @@ from journeys.web.i18n import LANGUAGES
 bp = Blueprint("participate", __name__)
 
 COOKIE_PREFIX = "cj_w"
-# A workshop lasts a day at most; the cookie ends with it.
-COOKIE_SECONDS = 24 * 3600
+COOKIE_SECONDS = 30 * 24 * 3600
+"""A participant's cookie lasts as long as its workshop: until its closing time when it
+has one (and an hour more, so that a phone sending as it closes is told it closed rather
+than asked to join again), else up to 30 days, as a remote workshop can run for weeks.
+Visiting a closed workshop's pages removes it."""
+COOKIE_GRACE_SECONDS = 3600
 POLL_SECONDS = 4
 ROOM_POLLS_PER_SECOND = 10
 """A room's phones together poll about this often at most: past 40 participants each
@@ -163,12 +168,30 @@ def _unknown(code: str):
     return render_template("participate/unknown.html", code=code[:40]), 404
 
 
+def cookie_seconds(closes_at: datetime | None, at: datetime) -> int:
+    """How long a participant's cookie lasts when they join at ``at``."""
+    if closes_at is None:
+        return COOKIE_SECONDS
+    left = int((closes_at - at).total_seconds()) + COOKIE_GRACE_SECONDS
+    return max(COOKIE_GRACE_SECONDS, min(COOKIE_SECONDS, left))
+
+
 def _closed():
     if _htmx():
         # The whole page changes: let htmx load it rather than swap a section.
-        return "", 410, {"HX-Redirect": url_for("participate.join_page",
-                                                code=g.workshop.code)}
-    return render_template("participate/closed.html"), 410
+        response = make_response("", 410, {"HX-Redirect": url_for(
+            "participate.join_page", code=g.workshop.code)})
+    else:
+        response = make_response(render_template("participate/closed.html"), 410)
+    # The workshop is over: its token opens nothing any more, so the phone forgets it.
+    if _token() is not None:
+        response.delete_cookie(_cookie_name(g.workshop.id), path="/w/", httponly=True,
+                               samesite="Lax", secure=_secure_cookie())
+    return response
+
+
+def _secure_cookie() -> bool:
+    return bool(current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
 
 def _rejoin():
@@ -235,9 +258,9 @@ def join(code: str):
         return render_template("participate/closed.html"), 410
     response = redirect(url_for("participate.steps", code=g.workshop.code), code=303)
     response.set_cookie(
-        _cookie_name(g.workshop.id), token, max_age=COOKIE_SECONDS, path="/w/",
-        httponly=True, samesite="Lax",
-        secure=bool(current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure))
+        _cookie_name(g.workshop.id), token, path="/w/", httponly=True, samesite="Lax",
+        max_age=cookie_seconds(g.workshop.closes_at, datetime.now(UTC)),
+        secure=_secure_cookie())
     return response
 
 
@@ -504,15 +527,14 @@ def set_feeling(code: str, step_id: str):
         field="value", submitted=submitted, message=_("Thank you — your answer was saved."))
 
 
-# The store's refusals of a vote, as a participant reads them.
-VOTE_REFUSALS = (
-    ("removed by the facilitator", _l("This pain point was removed by the facilitator, so "
-                                      "it takes no votes.")),
-    ("merged into another", _l("This pain point was merged into another one: agree with "
-                               "that one instead.")),
-    ("you raised", _l("You raised this pain point: it already counts your voice.")),
-    ("only pain points", _l("Only pain points can be agreed with.")),
-)
+# The store's refusals of a vote (``VoteRefused.reason``), as a participant reads them.
+VOTE_REFUSALS = {
+    "hidden": _l("This pain point was removed by the facilitator, so it takes no votes."),
+    "merged": _l("This pain point was merged into another one: agree with that one "
+                 "instead."),
+    "own": _l("You raised this pain point: it already counts your voice."),
+    "not_pain": _l("Only pain points can be agreed with."),
+}
 
 
 @bp.post("/w/<code>/items/<int:item_id>/vote")
@@ -534,13 +556,14 @@ def vote(code: str, item_id: int):
     except ws.RateLimited:
         return _vote_refused(step_id, 429, _(
             "You are sending contributions very fast. Wait a minute, then try again."))
-    except NotFound as exc:
-        if not str(exc).startswith("item_id"):
-            return _rejoin()
+    except ws.NoSuchItem:
         return _vote_refused(step_id, 404, _("There is no such pain point in this workshop."))
-    except StoreError as exc:
-        why = next((str(text) for key, text in VOTE_REFUSALS if key in str(exc)), str(exc))
-        return _vote_refused(step_id, 422, why)
+    except NotFound:
+        return _rejoin()
+    except ws.VoteRefused as exc:
+        return _vote_refused(step_id, 422, str(VOTE_REFUSALS[exc.reason]))
+    except StoreError as exc:  # the store is busy, say: its own one-line message
+        return _vote_refused(step_id, 422, str(exc))
     message = _("Thank you — you agreed with this pain point.") if item.voted \
         else _("Your agreement was withdrawn.")
     if not _htmx():

@@ -56,6 +56,7 @@ from journeys.store.services.parts import (
     C,
     P,
     S,
+    as_number,
     check_rows,
     pain_rows,
     persona_of,
@@ -576,6 +577,9 @@ def _step_lookup(keys: frozenset[str]):
     )
 
 
+_STEP_NUMBERS = frozenset({"effort_minutes", "wait_days"})
+
+
 def _step_values(changes, actor: str, where: Callable[[], list]) -> dict:
     """The changed fields of a step, each validated by its own field of the step schema
     (``actor``: the step's actor now, which a removed visibility follows)."""
@@ -598,6 +602,9 @@ def _step_values(changes, actor: str, where: Callable[[], list]) -> dict:
                 values[key] = field.deserialize(value)
             except ValidationError as err:
                 errors[key] = err.messages
+            else:
+                if key in _STEP_NUMBERS:  # 3.0 days is 3, as the stored journey reads
+                    values[key] = as_number(values[key])
     if errors:
         raise _problems(ValidationError(errors), where())
     return values

@@ -122,7 +122,7 @@ def insert_parts(session: Session, journey_id: int, journey: Journey) -> None:
             for pos, t in enumerate(journey.transitions)])
 
 
-def _number(value: float | None) -> int | float | None:
+def as_number(value: float | None) -> int | float | None:
     """Whole numbers come back as integers, as documents usually write them."""
     if value is not None and float(value).is_integer():
         return int(value)
@@ -135,8 +135,8 @@ def step_from_row(s, stage_slug: str, checks, pains) -> Step:
         id=s.slug, stage=stage_slug, title=s.title, description=s.description,
         channel=s.channel, actor=s.actor, agency=s.agency, visibility=s.visibility,
         level=s.level, target_level=s.target_level, emotion=s.emotion,
-        moment_of_truth=s.moment_of_truth, effort_minutes=_number(s.effort_minutes),
-        wait_days=_number(s.wait_days),
+        moment_of_truth=s.moment_of_truth, effort_minutes=as_number(s.effort_minutes),
+        wait_days=as_number(s.wait_days),
         checks={c.check_id: CheckAnswer(c.result, c.note, c.as_object) for c in checks},
         pain_points=[PainPoint(p.text, p.category, p.severity, p.source, p.votes)
                      for p in pains],
@@ -154,7 +154,7 @@ def step_value(s, stage_slug: str, key: str):
         return stage_slug
     value = getattr(s, key)
     if key in ("effort_minutes", "wait_days"):
-        return _number(value)
+        return as_number(value)
     if key in ("ideas", "tags"):
         return list(value or [])
     return value

@@ -135,6 +135,21 @@ def test_an_edit_of_the_row_alone_records_what_an_edit_of_the_whole_step_records
                                                                          default=bytes.decode)
 
 
+@pytest.mark.parametrize("extra", [{}, {"checks": {}}])
+def test_a_whole_number_given_as_a_float_is_recorded_as_the_journey_shows_it(session, extra):
+    # 3.0 days is 3 days: the history says 3 as the journey does, by either way of editing.
+    journey_id = store.import_journey(session=session, actor=SYSTEM, journey=_journey())
+    store.update_step(session=session, actor=SYSTEM, journey_id=journey_id, step_id="apply",
+                      changes={"wait_days": 3.0, "effort_minutes": 2.5, **extra},
+                      expected_version=1)
+    latest = store.history(session=session, actor=SYSTEM, journey_id=journey_id)[0]
+    after = json.dumps(latest.changes[0]["after"], sort_keys=True)
+    assert after == '{"effort_minutes": 2.5, "wait_days": 3}'
+    assert "3.0" not in latest.summary
+    # The journey rebuilt from its history is the journey, byte for byte.
+    assert _doc(session, journey_id, revision=2) == _doc(session, journey_id)
+
+
 def test_an_edit_moves_updated_at(session, journey_id):
     before = store.list_journeys(session=session, actor=SYSTEM)[0].updated_at
     store.update_step(session=session, actor=SYSTEM, journey_id=journey_id, step_id="apply",

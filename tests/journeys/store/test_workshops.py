@@ -227,12 +227,15 @@ def test_votes_on_hidden_merged_foreign_or_unapproved_items_refused(session, wor
     ws.hide(session=session, actor=SYSTEM, item_id=hidden, reason="offensive")
     ws.merge(session=session, actor=SYSTEM, item_ids=[merged], into=kept)
     vote = {"session": session, "workshop_id": workshop.id, "token": c}
-    with pytest.raises(StoreError, match="removed by the facilitator"):
-        ws.vote(**vote, item_id=hidden)
-    with pytest.raises(StoreError, match="merged into another"):
-        ws.vote(**vote, item_id=merged)
-    with pytest.raises(StoreError, match="only pain points"):
-        ws.vote(**vote, item_id=idea)
+    # Each refusal says why in words, and with a reason the pages word in their language.
+    for item_id, reason, words in ((hidden, "hidden", "removed by the facilitator"),
+                                   (merged, "merged", "merged into another"),
+                                   (idea, "not_pain", "only pain points"),
+                                   (kept, "own", "you raised this pain point")):
+        who = vote if reason != "own" else {**vote, "token": b}
+        with pytest.raises(ws.VoteRefused, match=words) as refused:
+            ws.vote(**who, item_id=item_id)
+        assert refused.value.reason == reason
     other = ws.start_workshop(session=session, actor=SYSTEM, journey_id=journey_id,
                               title="Other", open_stages=["find"], moderation="before")
     (d,) = _join(session, other)

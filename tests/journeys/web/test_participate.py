@@ -2,6 +2,7 @@
 in the workshop's language; every refusal is a clear page or a message next to its field."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -158,6 +159,35 @@ def test_the_cookie_is_secure_over_https(app, workshop):
     cookie = next(c for c in response.headers.getlist("Set-Cookie")
                   if c.startswith(f"cj_w{workshop.id}="))
     assert "Secure" in cookie
+
+
+def _cookie_of(response, workshop) -> str:
+    return next(c for c in response.headers.getlist("Set-Cookie")
+                if c.startswith(f"cj_w{workshop.id}="))
+
+
+def test_the_cookie_lasts_as_long_as_the_workshop(app, session, journey_id, join, workshop):
+    # No closing time: up to 30 days, a remote workshop can run for weeks.
+    assert "Max-Age=2592000" in _cookie_of(join().joined, workshop)
+    # A closing time in two hours: the cookie ends an hour after it.
+    timed = _start(session, journey_id, title="Timed",
+                   closes_at=datetime.now(UTC) + timedelta(hours=2))
+    max_age = int(re.search(r"Max-Age=(\d+)", _cookie_of(
+        Participant(app, timed.code).joined, timed)).group(1))
+    assert 3 * 3600 - 60 <= max_age <= 3 * 3600
+
+
+def test_a_closed_workshop_makes_the_phone_forget_its_cookie(session, join, workshop,
+                                                              journey_id):
+    phone = join()
+    version = store.get_journey_row(session=session, actor=store.SYSTEM,
+                                    journey_id=journey_id).version
+    ws.close_workshop(session=session, actor=store.SYSTEM, workshop_id=workshop.id,
+                      expected_version=version)
+    response = phone.client.get(f"/w/{workshop.code}/steps")
+    assert response.status_code == 410
+    assert "Max-Age=0" in _cookie_of(response, workshop)
+    assert phone.client.get_cookie(f"cj_w{workshop.id}", path="/w/") is None
 
 
 def test_a_long_display_name_is_refused_next_to_the_field(session, join):
