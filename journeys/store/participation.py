@@ -266,11 +266,11 @@ def _ranked(session: Session, params: dict, steps: list[str]) -> tuple[list, set
     shown: dict[int, list] = {}
     more = set()
     for step, ranked in top.items():
-        for row in ranked[:MOST_ENDORSED] + newest.get(step, []):
-            shown.setdefault(row[0], row)
+        # An item is on one step only: the step's shown rows, each once.
+        here = {row[0]: row for row in ranked[:MOST_ENDORSED] + newest.get(step, [])}
+        shown.update(here)
         # Fewer rows than the look-ahead are all there are.
-        if len(ranked) == _LOOK_AHEAD or len(ranked) > len(
-                {row[0] for row in ranked[:MOST_ENDORSED] + newest.get(step, [])}):
+        if len(ranked) == _LOOK_AHEAD or len(ranked) > len(here):
             more.add(step)
     return sorted(shown.values(), key=lambda r: (-r[6], -r[0])), more
 
