@@ -135,7 +135,7 @@ static/vendor/govuk-frontend.css: static/scss/govuk.scss package-lock.json
 messages: venv-test
 	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --omit-header \
 	  -o journeys/web/translations/messages.pot journeys/web templates
-	$(BIN)/pybabel update --no-location -i journeys/web/translations/messages.pot -d journeys/web/translations
+	$(BIN)/pybabel update -i journeys/web/translations/messages.pot -d journeys/web/translations
 
 db: venv
 	$(BIN)/journeys demo

@@ -55,6 +55,9 @@ class WorkshopInfo:
     closed: bool
     closes_at: datetime | None = None
     """When it closes by itself (UTC), if the facilitator set a time."""
+    added: bool = False
+    """The facilitator closed it: what it collected is part of the journey (a workshop
+    past its closing time takes nothing more, but is not yet added)."""
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,8 @@ def workshop_for_code(*, session: Session, code) -> WorkshopInfo:
     if found is None:
         raise NotFound(f"no workshop has the code {code!r}")
     return WorkshopInfo(found.id, found.code, found.title, found.language, found.moderation,
-                        found.revision, _is_closed(found, now()), _closes_at(found))
+                        found.revision, _is_closed(found, now()), _closes_at(found),
+                        found.closed_at is not None)
 
 
 def participant_page(*, session: Session, workshop_id: int, token: str,

@@ -215,7 +215,7 @@ def enter_code():
             return redirect(url_for("participate.join_page", code=code), code=303)
         return render_template("participate/code.html", code=typed[:40],
                                error=_("Enter the code shown on the screen, for example "
-                                       "K7M-P2Q")), 422
+                                       "K7M P2Q")), 422
     return render_template("participate/code.html", code="", error=None)
 
 
@@ -303,7 +303,9 @@ def _agrees():
 
     def label(n: int) -> str:
         if n not in seen:
-            seen[n] = flask_babel.ngettext("%(num)d person agrees", "%(num)d people agree", n)
+            # "Nobody yet" rather than a zero, which some languages cannot say as a count.
+            seen[n] = _("Nobody has agreed yet") if n == 0 else flask_babel.ngettext(
+                "%(num)d person agrees", "%(num)d people agree", n)
         return seen[n]
     return label
 
@@ -485,6 +487,11 @@ def _field_errors(problems, field: str, submitted: dict) -> dict:
     return errors
 
 
+def _approving() -> bool:
+    """The facilitator approves each contribution before others see it."""
+    return g.workshop.moderation == "before"
+
+
 def _whole(value):
     try:
         return int(value)
@@ -503,7 +510,9 @@ def add_pain_point(code: str, step_id: str):
         text=submitted["text"].strip(), category=submitted["category"],
         severity=submitted["severity"]),
         field="pain", submitted=submitted,
-        message=_("Thank you — your pain point was added."))
+        message=_("Thank you — your pain point was sent. Others will see it once the "
+                  "facilitator has approved it.") if _approving()
+        else _("Thank you — your pain point was added."))
 
 
 @bp.post("/w/<code>/steps/<step_id>/ideas")
@@ -513,7 +522,9 @@ def add_idea(code: str, step_id: str):
     return _contribute(step_id, lambda: ws.add_idea(
         session=get_session(), workshop_id=g.workshop.id, token=_token(), step=step_id,
         text=submitted["text"].strip()),
-        field="idea", submitted=submitted, message=_("Thank you — your idea was added."))
+        field="idea", submitted=submitted,
+        message=_("Thank you — your idea was sent to the facilitator.") if _approving()
+        else _("Thank you — your idea was added."))
 
 
 @bp.post("/w/<code>/steps/<step_id>/feeling")

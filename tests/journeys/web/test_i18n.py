@@ -66,3 +66,30 @@ def test_every_french_message_is_translated():
     untranslated = [m.id for m in catalogue if m.id and not (
         all(m.string) if isinstance(m.string, tuple) else m.string)]
     assert untranslated == []
+
+
+def test_every_message_of_the_pages_is_in_the_french_catalogue():
+    # A sentence added to a page or a view without its translation would show in
+    # English to a French room.
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    from journeys.web import i18n
+
+    root = Path(__file__).resolve().parents[3]
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None,
+                "lazy_gettext": None}
+    wanted = set()
+    for folder, method in ((root / "journeys" / "web", ("**.py", "python")),
+                           (root / "templates", ("**.html", "jinja2"))):
+        for *_where, message, _comments, _context in extract_from_dir(
+                folder, [method], keywords=keywords):
+            wanted.add(message if isinstance(message, str) else message[0])
+    folder = Path(i18n.__file__).parent / "translations"
+    with open(folder / "fr" / "LC_MESSAGES" / "messages.po", "rb") as f:
+        catalogue = read_po(f)
+    assert len(wanted) > 500
+    assert sorted(m for m in wanted if m not in catalogue) == []
+

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from journeys.store import services as store
 from journeys.store import workshops as ws
 from journeys.store.models import (
+    Workshop,
     WorkshopFeeling,
     WorkshopItem,
     WorkshopParticipant,
@@ -252,21 +253,24 @@ def test_htmx_swaps_only_the_step_with_a_status_message(join):
     assert "HX-Request" in response.headers["Vary"]
 
 
-@pytest.mark.parametrize(("path", "data", "message"), [
-    ("/steps/read/pain-points", {"text": "   "}, "Write what went wrong or was hard"),
+@pytest.mark.parametrize(("path", "data", "message", "field"), [
+    ("/steps/read/pain-points", {"text": "   "}, "Write what went wrong or was hard",
+     "s-read-pain-text"),
     ("/steps/read/pain-points", {"text": "x" * 100_000},
-     "Write at most 1,000 characters (you wrote 100,000)"),
-    ("/steps/read/ideas", {"text": ""}, "Write your idea"),
+     "Write at most 1,000 characters (you wrote 100,000)", "s-read-pain-text"),
+    ("/steps/read/ideas", {"text": ""}, "Write your idea", "s-read-idea-text"),
     ("/steps/read/ideas", {"text": "y" * 100_000},
-     "Write at most 500 characters (you wrote 100,000)"),
-    ("/steps/read/pain-points", {"text": "Slow", "severity": "9"}, "Choose how bad it was"),
+     "Write at most 500 characters (you wrote 100,000)", "s-read-idea-text"),
+    ("/steps/read/pain-points", {"text": "Slow", "severity": "9"}, "Choose how bad it was",
+     "s-read-pain-severity-1"),
     ("/steps/read/pain-points", {"text": "Slow", "category": "bad"},
-     "Choose what kind of problem it is"),
-    ("/steps/read/feeling", {"value": "3"}, "Choose one of the five answers"),
-    ("/steps/read/feeling", {}, "Choose one of the five answers"),
+     "Choose what kind of problem it is", "s-read-pain-category"),
+    ("/steps/read/feeling", {"value": "3"}, "Choose one of the five answers",
+     "s-read-feeling-1"),
+    ("/steps/read/feeling", {}, "Choose one of the five answers", "s-read-feeling-1"),
 ])
 def test_bad_input_is_refused_next_to_the_field_and_nothing_stored(session, join, path, data,
-                                                                    message):
+                                                                    message, field):
     phone = join()
     for htmx in (False, True):
         response = phone.post(path, htmx=htmx, **data)
@@ -276,6 +280,8 @@ def test_bad_input_is_refused_next_to_the_field_and_nothing_stored(session, join
         assert 'class="govuk-error-message"' in html
         if not htmx:
             assert "<title>Error:" in html and "govuk-error-summary" in html
+            # The summary's message takes the participant to the field to correct.
+            assert f'<a href="#{field}">{message}' in html and f'id="{field}"' in html
     assert _count(session, WorkshopItem) == 0
     assert _count(session, WorkshopFeeling) == 0
 
@@ -330,7 +336,7 @@ def test_vote_counted_once_and_withdrawn(session, join):
     author.pain(text="Jargon")
     [item] = _items(session)
     html = voter.steps()
-    assert "I agree" in html and "0 people agree" in html
+    assert "I agree" in html and "Nobody has agreed yet" in html
     assert "I agree" not in author.steps().split("What others said")[1].split("You said")[0]
     for _ in range(2):
         assert voter.post(f"/items/{item.id}/vote", vote="1", step="read").status_code == 303
@@ -375,7 +381,12 @@ def test_votes_on_hidden_merged_own_and_foreign_items_are_refused(session, join,
 def test_pending_items_are_marked_and_invisible_to_others(session, app, journey_id):
     w = _start(session, journey_id, moderation="before")
     author, other = Participant(app, w.code), Participant(app, w.code)
-    author.pain(text="Waiting in the queue")
+    # The author is told it waits for approval, from the thank-you on.
+    sent = author.pain(text="Waiting in the queue", htmx=True).get_data(as_text=True)
+    assert "Others will see it once the facilitator has approved it." in sent
+    assert "your pain point was added" not in sent
+    assert "Thank you — your idea was sent to the facilitator." in author.post(
+        "/steps/read/ideas", text="A shorter form", htmx=True).get_data(as_text=True)
     assert "Waiting for the facilitator’s approval" in author.steps()
     assert "Waiting in the queue" not in other.steps()
     ws.approve(session=session, actor=store.SYSTEM, item_id=_items(session)[0].id)
@@ -476,11 +487,29 @@ def test_closed_workshop_is_a_thank_you_page_everywhere(session, join, workshop,
         assert response.status_code == 410
         assert "This workshop has closed" in response.get_data(as_text=True)
         assert "Thank you for taking part" in response.get_data(as_text=True)
+        if response.status_code == 410 and "<html" in response.get_data(as_text=True):
+            assert "is now part of the journey." in response.get_data(as_text=True)
     htmx = phone.pain(text="late", htmx=True)
     assert htmx.status_code == 410 and htmx.headers["HX-Redirect"] == f"/w/{workshop.code}"
     poll = phone.client.get(f"/w/{workshop.code}/poll?since=0")
     assert poll.status_code == 200 and "This workshop has closed" in poll.get_data(as_text=True)
     assert [i.text for i in _items(session)] == ["Jargon"]
+
+
+def test_past_its_closing_time_a_workshop_does_not_claim_it_was_added(session, join,
+                                                                      workshop):
+    # Nothing reaches the journey until the facilitator closes it: the phone says so.
+    phone = join()
+    session.execute(sa.update(Workshop).where(Workshop.id == workshop.id)
+                    .values(closes_at=datetime.now(UTC) - timedelta(minutes=1)))
+    session.commit()
+    page = phone.client.get(f"/w/{workshop.code}/steps")
+    assert page.status_code == 410
+    html = page.get_data(as_text=True)
+    assert "The facilitator will add what the participants said" in html
+    assert "now part of the journey" not in html
+    poll = phone.client.get(f"/w/{workshop.code}/poll?since=0").get_data(as_text=True)
+    assert "the facilitator will add what you said to the journey" in poll
 
 
 # --- language --------------------------------------------------------------------------------
@@ -583,7 +612,7 @@ def test_an_htmx_vote_answers_with_its_item_alone_and_a_refusal_with_its_step(se
     assert "Thank you — you agreed with this pain point." in html
     assert "<form" in html and "Tell us about a problem" not in html
     again = voter.post(f"/items/{item.id}/vote", vote="0", step="read", htmx=True)
-    assert "0 people agree" in again.get_data(as_text=True)
+    assert "Nobody has agreed yet" in again.get_data(as_text=True)
     assert "I agree" in again.get_data(as_text=True)
     assert _items(session)[0].votes == 0
     # The author cannot agree with their own: the step shows why, in place of the item.
