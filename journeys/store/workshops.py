@@ -186,6 +186,8 @@ class Item:
     merged_into: int | None
     mine: bool = False
     voted: bool = False
+    by: str | None = None
+    """The display name its participant gave, if any: for facilitators' eyes only."""
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -565,10 +567,10 @@ def cast_vote(*, session: Session, workshop_id: int, token: str, item_id: int,
                 votes, found.approved, None, None, voted=agree)
 
 
-def _item(row, participant_id=None, voted=frozenset()) -> Item:
+def _item(row, participant_id=None, voted=frozenset(), by=None) -> Item:
     return Item(row.id, row.step, row.kind, row.text, row.category, row.severity, row.votes,
                 row.approved, row.hidden_reason, row.merged_into,
-                mine=row.participant_id == participant_id, voted=row.id in voted)
+                mine=row.participant_id == participant_id, voted=row.id in voted, by=by)
 
 
 def participant_items(*, session: Session, workshop_id: int, token: str) -> list[Item]:
@@ -630,11 +632,12 @@ def board(*, session: Session, actor: Actor, workshop_id: int,
 
 def contributions(*, session: Session, actor: Actor, workshop_id: int,
                   after_id: int = 0) -> list[Item]:
-    """Every item of the workshop (hidden, merged and pending included), oldest first;
-    ``after_id`` gives only the newer ones."""
+    """Every item of the workshop (hidden, merged and pending included), oldest first,
+    with the display name of who gave it; ``after_id`` gives only the newer ones."""
     w = _workshop(session, actor, workshop_id, "viewer")
-    return [_item(r) for r in session.execute(
-        sa.select(WI).where(WI.c.workshop_id == w.id, WI.c.id > after_id).order_by(WI.c.id))]
+    return [_item(r, by=r.display_name) for r in session.execute(
+        sa.select(WI, WP.c.display_name).outerjoin(WP, WP.c.id == WI.c.participant_id)
+        .where(WI.c.workshop_id == w.id, WI.c.id > after_id).order_by(WI.c.id))]
 
 
 def _moderated(session: Session, actor: Actor, item_id):

@@ -251,6 +251,27 @@ def test_hostile_text_is_shown_as_text_on_board_and_projector(client, session, w
         assert "a&#34; -&gt; b [label=&#34;x&#34;]" in html
 
 
+def test_facilitators_see_the_name_a_participant_gave_and_the_room_does_not(
+        client, session, workshop):
+    # The join page promises "The facilitators can see it": the board and the item's page
+    # show it, escaped; the projector, the report and the CSV do not.
+    token = ws.join(session=session, code=workshop.code, display_name="<b>Zelda</b>")[1]
+    item = ws.add_pain_point(session=session, workshop_id=workshop.id, token=token,
+                             step="read", text="Too many forms")
+    _contribute(session, workshop, ["Nobody's name"])
+    board = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert board.count('class="app-item__by"') == 1
+    assert '<span class="app-item__by">&lt;b&gt;Zelda&lt;/b&gt;</span>' in board
+    page = client.get(f"/workshops/{workshop.id}/items/{item}").get_data(as_text=True)
+    assert "From &lt;b&gt;Zelda&lt;/b&gt;, the name they gave on joining." in page
+    assert "Zelda" not in client.get(f"/workshops/{workshop.id}/projector").get_data(
+        as_text=True)
+    assert _close(client, session, workshop).status_code == 303
+    for path in ("report.md", "contributions.csv"):
+        download = client.get(f"/workshops/{workshop.id}/{path}")
+        assert download.status_code == 200 and "Zelda" not in download.get_data(as_text=True)
+
+
 def test_the_flow_diagram_has_a_badge_on_steps_with_contributions(client, session, workshop):
     _contribute(session, workshop, ["One", "Two"], step="form")
     html = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
