@@ -6,13 +6,12 @@ this module knows nothing of sessions or requests. User text is escaped for Mark
 (:func:`journeys.formats.tabular.write_csv`), like every other export.
 """
 
-import statistics
 from dataclasses import dataclass, field
 
+from journeys.domain.feelings import feeling_summary
 from journeys.domain.text import md_text, plural
 from journeys.formats.tabular import write_csv
 
-FEELINGS = (-2, -1, 0, 1, 2)
 STATUSES = ("shown", "pending", "hidden", "merged")
 """What became of a contribution: shown to the room (and in the journey after closing),
 never approved, hidden by the facilitator (with a reason), merged into another."""
@@ -59,19 +58,6 @@ class Report:
     closed: str | None = None  # when, already formatted
     revision: int | None = None  # the journey's revision holding the contributions
 
-
-def _sign(value: int) -> str:
-    return f"+{value}" if value > 0 else str(value).replace("-", "−")
-
-
-def feeling_summary(feelings: dict) -> str | None:
-    """``felt −1 (median of 5 answers: −2: 2, −1: 1, +1: 2)``, None without answers."""
-    answers = [v for v in FEELINGS for _ in range(feelings.get(v, 0))]
-    if not answers:
-        return None
-    spread = ", ".join(f"{_sign(v)}: {feelings[v]}" for v in FEELINGS if feelings.get(v))
-    return (f"felt {_sign(int(statistics.median_low(answers)))} "
-            f"(median of {plural(len(answers), 'answer')}: {spread})")
 
 
 def _pain_line(c: Contribution) -> str:

@@ -29,9 +29,10 @@ journey, what the citizens contributed:
 - feelings are summarised per step: the step's ``emotion`` is the team's reading of the
   journey, so an emotion the team set is kept as it is; where the team left it unset,
   it becomes the median of the citizens' answers (the lower median for an even count: a
-  designer should not read a step better than the room did). Either way the revision's
-  summary gives the median, the number of answers and their distribution per step, and
-  the answers stay in the workshop's tables for its report.
+  designer should not read a step better than the room did;
+  :mod:`journeys.domain.feelings`). Either way the revision's summary gives the median
+  (saying "lower median" when it is one), the number of answers and their distribution
+  per step, and the answers stay in the workshop's tables for its report.
 
 Contributions on a step that was deleted or renamed since they were made are left out
 and counted in the summary. The journey is validated as a whole document afterwards
@@ -41,7 +42,6 @@ and counted in the summary. The journey is validated as a whole document afterwa
 import hashlib
 import re
 import secrets
-import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -51,6 +51,7 @@ from sqlmodel import Session
 
 from journeys.domain import document
 from journeys.domain.document import IDEA_MAX, TITLE_MAX
+from journeys.domain.feelings import FEELINGS, feeling_of, feeling_summary
 from journeys.domain.schemas import (
     DocumentError,
     PainPointSchema,
@@ -95,7 +96,6 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 MODERATIONS = ("after", "before")
 LANGUAGES = ("en", "fr")
-FEELINGS = (-2, -1, 0, 1, 2)
 RATE_LIMIT = 20
 """At most this many contributions (pain points, ideas, feelings, votes) per participant…"""
 RATE_WINDOW = timedelta(minutes=1)
@@ -737,10 +737,6 @@ def merge(*, session: Session, actor: Actor, item_ids: list[int], into: int) -> 
 # --- closing --------------------------------------------------------------------------------
 
 
-def _sign(value: int) -> str:
-    return f"+{value}" if value > 0 else str(value).replace("-", "−")
-
-
 def close_workshop(*, session: Session, actor: Actor, workshop_id: int,
                    expected_version: int) -> int:
     """Close the workshop and add what citizens contributed to the journey as one revision
@@ -805,17 +801,12 @@ def close_workshop(*, session: Session, actor: Actor, workshop_id: int,
                 columns["ideas"] = after["ideas"]
             note = ""
             if answers:
-                median = int(statistics.median_low(answers))
-                spread = ", ".join(f"{_sign(v)}: {answers.count(v)}" for v in FEELINGS
-                                   if answers.count(v))
-                kept = ""
+                counts = {v: answers.count(v) for v in FEELINGS}
                 if step_row.emotion is None:
-                    before["emotion"], after["emotion"] = None, median
-                    columns["emotion"] = median
-                else:
-                    kept = f", the team's {_sign(step_row.emotion)} kept"
-                note = (f"felt {_sign(median)} (median of {len(answers)} "
-                        f"answer{'s' if len(answers) != 1 else ''}: {spread}{kept})")
+                    feeling = feeling_of(counts)
+                    before["emotion"], after["emotion"] = None, feeling
+                    columns["emotion"] = feeling
+                note = feeling_summary(counts, kept=step_row.emotion)
             if columns:
                 session.execute(sa.update(S).where(S.c.id == step_row.id).values(**columns))
             if after:

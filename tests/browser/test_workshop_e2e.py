@@ -202,7 +202,7 @@ def test_a_whole_workshop_from_start_to_the_journey(live_server, signed_in, phon
     assert f"{ANA_PAIN} (severity 3, confusion, endorsed by 1)" in report
     assert ANA_IDEA in report
     assert "**hidden**: personal details" in report
-    assert "felt −2 (median of 2 answers: −2: 1, −1: 1)" in report
+    assert "felt −2 (lower median of 2 answers: −2: 1, −1: 1)" in report
     rows = list(csv.DictReader(io.StringIO(_download(
         desk, "Download all contributions (CSV, hidden ones marked)", "utf-8-sig"))))
     by_text = {r["text"]: r for r in rows}
@@ -225,7 +225,7 @@ def test_a_whole_workshop_from_start_to_the_journey(live_server, signed_in, phon
     latest = desk.locator("tbody tr").first
     expect(latest).to_contain_text("workshop “Evening with residents” closed: 2 participants, "
                                    "1 citizen pain point, 2 ideas")
-    expect(latest).to_contain_text("felt −2 (median of 2 answers")
+    expect(latest).to_contain_text("felt −2 (lower median of 2 answers")
     # The map and the step's page show the citizens' pain point with its source and votes.
     desk.goto(f"{live_server}/journeys/{journey_id}")
     checked(desk, "journey map")

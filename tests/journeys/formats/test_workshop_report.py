@@ -62,7 +62,7 @@ def test_markdown_escapes_user_text():
 
 def test_feeling_summary_takes_the_lower_median():
     assert feeling_summary({}) is None
-    assert feeling_summary({-1: 1, 1: 1}) == "felt −1 (median of 2 answers: −1: 1, +1: 1)"
+    assert feeling_summary({-1: 1, 1: 1}) == "felt −1 (lower median of 2 answers: −1: 1, +1: 1)"
 
 
 def test_csv_has_every_contribution_in_journey_order_with_formulas_neutralised():
