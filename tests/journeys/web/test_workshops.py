@@ -309,6 +309,9 @@ def test_projector_shows_the_code_spaced_a_qr_code_and_speaks_the_workshop_langu
     assert f"http://localhost/w/{w.code}" in html
     assert f'src="/workshops/{w.id}/qr.svg"' in html
     assert "Rejoignez-nous sur votre téléphone" in html and "1 participant" in html
+    # The room's screen shows nothing of the facilitator's account or the site's menus.
+    assert "Ana López" not in html and "sign-out" not in html and "govuk-footer" not in html
+    assert "app-projector-page" in html
     assert client.get(f"/workshops/{w.id}/projector/live?since={w.revision + 2}") \
         .status_code == 204
     # The facilitator's own pages stay in their language.
