@@ -665,6 +665,15 @@ def hide(*, session: Session, actor: Actor, item_id: int, reason: str) -> None:
         session.execute(sa.update(WI).where(WI.c.id == found.id).values(hidden_reason=reason))
 
 
+def unhide(*, session: Session, actor: Actor, item_id: int) -> None:
+    """Show a hidden item again, as it was: its votes, kept while hidden, count again."""
+    with write(session):
+        _w, found = _moderated(session, actor, item_id)
+        if found.hidden_reason is None:
+            raise StoreError("this contribution is not hidden")
+        session.execute(sa.update(WI).where(WI.c.id == found.id).values(hidden_reason=None))
+
+
 def edit_wording(*, session: Session, actor: Actor, item_id: int, text: str) -> None:
     """Change an item's wording (a typo, a name to remove); validated as when raised."""
     with write(session):
@@ -849,6 +858,6 @@ __all__ = [
     "RATE_LIMIT", "RATE_WINDOW", "Board", "Conflict", "Item", "Participant", "RateLimited",
     "StepBoard", "WorkshopClosed", "add_idea", "add_pain_point", "approve", "board",
     "close_workshop", "contributions", "edit_wording", "find_open_workshop", "get_workshop",
-    "hide", "join", "list_workshops", "merge", "normalize_code", "participant_for",
+    "hide", "join", "list_workshops", "unhide", "merge", "normalize_code", "participant_for",
     "participant_items", "set_feeling", "start_workshop", "unvote", "vote",
 ]

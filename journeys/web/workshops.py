@@ -479,6 +479,14 @@ def hide(workshop_id: int, item_id: int):
         _("Contribution hidden."), "reason", {"reason": reason})
 
 
+@bp.post("/workshops/<int:workshop_id>/items/<int:item_id>/unhide")
+def unhide(workshop_id: int, item_id: int):
+    """Show a hidden contribution again (a hide made by mistake is undone)."""
+    return _moderate(workshop_id, item_id, lambda: ws.unhide(
+        session=get_session(), actor=current_actor(), item_id=item_id),
+        _("Contribution shown again."))
+
+
 @bp.post("/workshops/<int:workshop_id>/items/<int:item_id>/edit")
 def edit(workshop_id: int, item_id: int):
     """Change a contribution's wording (a typo, a name to take out)."""

@@ -141,6 +141,7 @@ def _writes(workshop, item_id):
     return [(f"/journeys/{workshop.journey_id}/workshops",
              {"title": "W", "stages": ["find"], "moderation": "after", "language": "en"}),
             (f"/workshops/{w}/items/{item_id}/hide", {"reason": "spam"}),
+            (f"/workshops/{w}/items/{item_id}/unhide", {}),
             (f"/workshops/{w}/items/{item_id}/edit", {"text": "Reworded"}),
             (f"/workshops/{w}/items/{item_id}/approve", {}),
             (f"/workshops/{w}/merge", {"item_ids": [str(item_id)], "into": str(item_id)}),
@@ -349,6 +350,26 @@ def test_hiding_needs_a_reason_named_next_to_the_field(client, session, workshop
     assert response.headers["Location"].endswith(f"/workshops/{workshop.id}#step-read")
     html = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
     assert "reason: a name" in html and "1 hidden or merged" in html
+
+
+def test_a_hide_made_by_mistake_is_undone_with_the_votes_it_had(client, session, workshop):
+    _token_, (item,) = _contribute(session, workshop)
+    voter = ws.join(session=session, code=workshop.code)[1]
+    ws.vote(session=session, workshop_id=workshop.id, token=voter, item_id=item)
+    _post(client, f"/workshops/{workshop.id}/items/{item}/hide", {"reason": "a name"})
+    board = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert "Show it again or look at it" in board
+    page = client.get(f"/workshops/{workshop.id}/items/{item}").get_data(as_text=True)
+    assert f'action="/workshops/{workshop.id}/items/{item}/unhide"' in page
+    response = _post(client, f"/workshops/{workshop.id}/items/{item}/unhide", {})
+    assert response.status_code == 303
+    [shown] = ws.contributions(session=session, actor=SYSTEM, workshop_id=workshop.id)
+    assert (shown.hidden_reason, shown.votes) == (None, 1)
+    board = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert "Contribution shown again." in board and "hidden or merged" not in board
+    # Showing what is not hidden says so, and changes nothing.
+    again = _post(client, f"/workshops/{workshop.id}/items/{item}/unhide", {})
+    assert again.status_code == 422 and "not hidden" in again.get_data(as_text=True)
 
 
 def test_rewording_is_validated_and_saved(client, session, workshop):
