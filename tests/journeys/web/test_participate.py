@@ -526,6 +526,11 @@ def test_a_french_workshop_speaks_french_and_a_participant_can_switch(session, a
     html = phone.steps()
     assert '<html lang="fr"' in html and "Comment s’est passée cette étape ?" in html
     assert 'lang="en"' in html  # the journey's own words keep their language
+    # The other language is offered at the top, named in itself.
+    header = html[html.index('class="app-w-header"'):html.index('id="main"')]
+    assert re.search(r'<button type="submit" name="language" value="en" lang="en"[^>]*>'
+                     r'English</button>', header)
+    assert 'value="fr"' not in header
     response = phone.pain(text="")
     assert "Écrivez ce qui s’est mal passé ou a été difficile" in response.get_data(as_text=True)
     # The switch on a refused post's page comes back to the steps, not to the post.
