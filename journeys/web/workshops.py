@@ -122,6 +122,9 @@ def start(journey_id: int):
                  "minutes": (form.get("minutes") or "").strip()}
     errors = {}
     closes_at = None
+    # What the form alone can tell is told all at once, with the store's own checks after.
+    if not submitted["title"]:
+        errors["title"] = _("Title: enter a title that participants will see")
     if submitted["minutes"]:
         if not re.fullmatch(r"\d{1,5}", submitted["minutes"]) \
                 or not 1 <= int(submitted["minutes"]) <= MAX_MINUTES:
@@ -145,6 +148,10 @@ def start(journey_id: int):
             flash(_("Workshop started. Participants join with the code %(code)s.",
                     code=spaced(w.code)))
             return redirect(url_for("workshops.board", workshop_id=w.id), code=303)
+    # The summary lists the problems in the order of the form's fields.
+    order = ("title", "stages", "moderation", "language", "minutes")
+    errors = dict(sorted(errors.items(), key=lambda kv: order.index(kv[0])
+                         if kv[0] in order else len(order)))
     return _index_page(journey_id, errors=errors, submitted=submitted, status=422)
 
 

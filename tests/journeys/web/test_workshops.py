@@ -133,6 +133,17 @@ def test_bad_start_input_is_named_next_to_its_field(client, journey_id, data, fi
     assert message in html
 
 
+def test_every_problem_of_the_start_form_is_named_at_once_in_the_forms_order(client,
+                                                                            journey_id):
+    form = {"csrf_token": _token(client), "title": " ", "stages": [],
+            "moderation": "after", "language": "en", "minutes": "-5"}
+    html = client.post(f"/journeys/{journey_id}/workshops", data=form).get_data(as_text=True)
+    summary = html[html.index("govuk-error-summary"):]
+    links = re.findall(r'<a href="#(\w+)">', summary)[:3]
+    assert links == ["title", "stages", "minutes"]
+    assert "Title: enter a title that participants will see" in html
+
+
 # --- who may do what --------------------------------------------------------------------------
 
 
