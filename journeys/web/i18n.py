@@ -7,8 +7,19 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 LANGUAGES = {"en": "English", "fr": "Français"}
+FORMATS = {"en": "en_GB"}
+"""The locale whose dates and numbers a language uses, where it is not the language's own:
+English is written for public services here, so dates read day, month, year and times
+run to 24 hours (2 Dec 2026, 18:44), not the American 12/2/26, 6:44 PM. Translations
+are still looked up under the language (``en_GB`` falls back to ``en``)."""
 babel = Babel()
 bp = Blueprint("i18n", __name__)
+
+
+def current_locale() -> str:
+    """The locale of the page: its language, with the formats of :data:`FORMATS`."""
+    language = current_language()
+    return FORMATS.get(language, language)
 
 
 def current_language() -> str:
@@ -65,7 +76,7 @@ def refresh() -> None:
 
 def init_app(app: Flask) -> None:
     """Bind Babel and the language switch."""
-    babel.init_app(app, locale_selector=current_language)
+    babel.init_app(app, locale_selector=current_locale)
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: translations().ugettext(s),
         ngettext=lambda s, p, n: translations().ungettext(s, p, n),

@@ -41,6 +41,8 @@ def test_dates_are_formatted_for_the_locale(client, session):
     months_fr = re.search(r"<time[^>]*>([^<]+)</time>", french).group(1)
     assert months_en != months_fr
     assert re.search(r"\d{4}", months_fr)
+    # English as public services write it: day before month, 24-hour time.
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2,3} \d{4}, \d{2}:\d{2}:\d{2}", months_en), months_en
 
 
 def test_an_unknown_language_is_ignored(client):
