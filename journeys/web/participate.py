@@ -41,6 +41,7 @@ from journeys.store import workshops as ws
 from journeys.store.errors import NotFound, StoreError
 from journeys.web.db import get_session
 from journeys.web.i18n import LANGUAGES
+from journeys.web.links import spaced
 
 bp = Blueprint("participate", __name__)
 
@@ -165,7 +166,9 @@ def csrf_error(exc: CSRFError):
 
 
 def _unknown(code: str):
-    return render_template("participate/unknown.html", code=code[:40]), 404
+    typed = ws.normalize_code(code)[:40]
+    shown = spaced(typed) if len(typed) == ws.CODE_LENGTH else typed
+    return render_template("participate/unknown.html", code=shown), 404
 
 
 def cookie_seconds(closes_at: datetime | None, at: datetime) -> int:
@@ -211,7 +214,9 @@ def enter_code():
     typed = request.args.get("code")
     if typed is not None:
         code = ws.normalize_code(typed)
-        if code and len(code) <= 16 and code.isalnum():
+        # Every code has the same length: a shorter or longer one is a typing slip,
+        # told here rather than as "no workshop has this code".
+        if len(code) == ws.CODE_LENGTH and code.isalnum():
             return redirect(url_for("participate.join_page", code=code), code=303)
         return render_template("participate/code.html", code=typed[:40],
                                error=_("Enter the code shown on the screen, for example "

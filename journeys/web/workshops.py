@@ -44,7 +44,7 @@ from journeys.store.errors import Forbidden, NotFound
 from journeys.web.auth import current_actor
 from journeys.web.db import get_session
 from journeys.web.labels import CATEGORIES
-from journeys.web.links import step_url
+from journeys.web.links import spaced, step_url
 
 bp = Blueprint("workshops", __name__)
 
@@ -62,12 +62,6 @@ MAX_MINUTES = 24 * 60
 def join_url(code: str) -> str:
     """The address shown to the room, on this site's host."""
     return request.host_url.rstrip("/") + JOIN_PATH.format(code=code)
-
-
-def spaced(code: str) -> str:
-    """``ABC 234``: a code read aloud in two halves."""
-    half = (len(code) + 1) // 2
-    return f"{code[:half]} {code[half:]}"
 
 
 def _can_edit(journey_row) -> bool:

@@ -104,9 +104,11 @@ def test_typed_code_in_any_form_goes_to_the_workshop(anonymous, workshop):
     assert response.headers["Location"] == f"/w/{workshop.code}"
     assert anonymous.get(f"/w/{workshop.code.lower()}").headers["Location"] \
         == f"/w/{workshop.code}"
-    bad = anonymous.get("/w", query_string={"code": "<>!"})
-    assert bad.status_code == 422
-    assert "Error:" in bad.get_data(as_text=True)
+    for typed in ("<>!", "abc", "K7MP2Q7"):  # not a code, or a letter short or over
+        bad = anonymous.get("/w", query_string={"code": typed})
+        assert bad.status_code == 422, typed
+        assert "Error:" in bad.get_data(as_text=True)
+        assert "for example K7M P2Q" in bad.get_data(as_text=True)
 
 
 def test_join_page_names_the_workshop_and_what_is_collected(anonymous, workshop):
@@ -126,6 +128,7 @@ def test_unknown_code_is_a_clear_page_offering_to_type_it_again(anonymous):
     assert response.status_code == 404
     html = response.get_data(as_text=True)
     assert "No workshop has this code" in html
+    assert "with the code ZZZ ZZZ." in html  # as the room's screen writes codes
     assert 'href="/w"' in html
 
 
