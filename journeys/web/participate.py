@@ -515,9 +515,9 @@ def add_pain_point(code: str, step_id: str):
         text=submitted["text"].strip(), category=submitted["category"],
         severity=submitted["severity"]),
         field="pain", submitted=submitted,
-        message=_("Thank you — your pain point was sent. Others will see it once the "
+        message=_("Thank you — your problem was sent. Others will see it once the "
                   "facilitator has approved it.") if _approving()
-        else _("Thank you — your pain point was added."))
+        else _("Thank you — your problem was added."))
 
 
 @bp.post("/w/<code>/steps/<step_id>/ideas")
@@ -545,11 +545,11 @@ def set_feeling(code: str, step_id: str):
 
 # The store's refusals of a vote (``VoteRefused.reason``), as a participant reads them.
 VOTE_REFUSALS = {
-    "hidden": _l("This pain point was removed by the facilitator, so it takes no votes."),
-    "merged": _l("This pain point was merged into another one: agree with that one "
+    "hidden": _l("This problem was removed by the facilitator, so it takes no votes."),
+    "merged": _l("This problem was merged into another one: agree with that one "
                  "instead."),
-    "own": _l("You raised this pain point: it already counts your voice."),
-    "not_pain": _l("Only pain points can be agreed with."),
+    "own": _l("You raised this problem: it already counts your voice."),
+    "not_pain": _l("Only problems can be agreed with."),
 }
 
 
@@ -573,14 +573,14 @@ def vote(code: str, item_id: int):
         return _vote_refused(step_id, 429, _(
             "You are sending contributions very fast. Wait a minute, then try again."))
     except ws.NoSuchItem:
-        return _vote_refused(step_id, 404, _("There is no such pain point in this workshop."))
+        return _vote_refused(step_id, 404, _("There is no such problem in this workshop."))
     except NotFound:
         return _rejoin()
     except ws.VoteRefused as exc:
         return _vote_refused(step_id, 422, str(VOTE_REFUSALS[exc.reason]))
     except StoreError as exc:  # the store is busy, say: its own one-line message
         return _vote_refused(step_id, 422, str(exc))
-    message = _("Thank you — you agreed with this pain point.") if item.voted \
+    message = _("Thank you — you agreed with this problem.") if item.voted \
         else _("Your agreement was withdrawn.")
     if not _htmx():
         return _answer(item.step, message=message)

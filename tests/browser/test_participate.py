@@ -75,11 +75,11 @@ def test_two_phones_join_by_code_tag_and_agree(live_server, phone, workshop, axe
     read.get_by_label("What kind of problem is it?").select_option("confusion")
     read.get_by_label("It stopped me").check()
     read.get_by_role("button", name="Add this problem").click()
-    thanks = ana.locator("#step-read").get_by_text("Thank you — your pain point was added.")
+    thanks = ana.locator("#step-read").get_by_text("Thank you — your problem was added.")
     thanks.wait_for()
     # htmx swapped the step in place, announced it, and put focus on the thank-you.
     ana.wait_for_function("() => document.getElementById('status').textContent"
-                          ".includes('your pain point was added')")
+                          ".includes('your problem was added')")
     assert ana.evaluate("document.activeElement.closest('#step-read') !== null")
     assert ana.locator("#step-read").get_by_text("<b>Too much jargon</b>").is_visible()
 
@@ -123,7 +123,7 @@ def test_without_javascript_a_phone_can_join_and_tag(live_server, phone, worksho
     read.get_by_role("button", name="Add this problem").click()
     page.wait_for_url(re.compile(r"/steps#step-read$"))
     assert page.locator("#step-read").get_by_text(
-        "Thank you — your pain point was added.").is_visible()
+        "Thank you — your problem was added.").is_visible()
     assert page.locator("#step-read").get_by_text("I could not find the form").is_visible()
     # An empty one is refused next to the field, with nothing stored.
     page.locator("#step-read").get_by_role("button", name="Add this problem").click()

@@ -86,7 +86,7 @@ def _tag(page, step, text, *, kind="confusion", severity="It stopped me"):
     section.get_by_label(severity).check()
     section.get_by_role("button", name="Add this problem").click()
     expect(page.locator(f"#step-{step}")).to_contain_text(
-        "Thank you — your pain point was added.")
+        "Thank you — your problem was added.")
 
 
 def _idea(page, step, text):

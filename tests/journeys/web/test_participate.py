@@ -223,7 +223,7 @@ def test_pain_point_post_redirect_get_with_a_thank_you_in_its_step(session, join
         ("read", "pain", "The guidance uses jargon", "confusion", 3)
     html = phone.steps()
     section = html[html.index('id="step-read"'):html.index('id="step-form"')]
-    assert "Thank you — your pain point was added." in section
+    assert "Thank you — your problem was added." in section
     assert "You said" in section and "The guidance uses jargon" in section
     # The thank-you is shown once.
     assert "Thank you" not in phone.steps()
@@ -252,7 +252,7 @@ def test_htmx_swaps_only_the_step_with_a_status_message(join):
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith("<section") and 'id="step-form"' in html
     assert 'id="step-read"' not in html and "<html" not in html
-    assert 'data-status="Thank you — your pain point was added."' in html
+    assert 'data-status="Thank you — your problem was added."' in html
     assert "HX-Request" in response.headers["Vary"]
 
 
@@ -368,9 +368,9 @@ def test_votes_on_hidden_merged_own_and_foreign_items_are_refused(session, join,
     foreign = _items(session)[-1].id
     cases = [(c, hidden, 422, "removed by the facilitator"),
              (c, merged, 422, "merged into another one"),
-             (b, kept, 422, "You raised this pain point"),
-             (c, foreign, 404, "There is no such pain point in this workshop."),
-             (c, 999_999, 404, "There is no such pain point in this workshop.")]
+             (b, kept, 422, "You raised this problem"),
+             (c, foreign, 404, "There is no such problem in this workshop."),
+             (c, 999_999, 404, "There is no such problem in this workshop.")]
     for phone, item_id, status, message in cases:
         for htmx in (False, True):
             response = phone.post(f"/items/{item_id}/vote", vote="1", step="read",
@@ -387,7 +387,7 @@ def test_pending_items_are_marked_and_invisible_to_others(session, app, journey_
     # The author is told it waits for approval, from the thank-you on.
     sent = author.pain(text="Waiting in the queue", htmx=True).get_data(as_text=True)
     assert "Others will see it once the facilitator has approved it." in sent
-    assert "your pain point was added" not in sent
+    assert "your problem was added" not in sent
     assert "Thank you — your idea was sent to the facilitator." in author.post(
         "/steps/read/ideas", text="A shorter form", htmx=True).get_data(as_text=True)
     assert "Waiting for the facilitator’s approval" in author.steps()
@@ -617,7 +617,7 @@ def test_an_htmx_vote_answers_with_its_item_alone_and_a_refusal_with_its_step(se
     assert html.lstrip().startswith(f'<li class="app-w-item" id="item-{item.id}">')
     assert "1 person agrees" in html and "Withdraw my agreement" in html
     assert 'hx-swap-oob="innerHTML:#status"' in html
-    assert "Thank you — you agreed with this pain point." in html
+    assert "Thank you — you agreed with this problem." in html
     assert "<form" in html and "Tell us about a problem" not in html
     again = voter.post(f"/items/{item.id}/vote", vote="0", step="read", htmx=True)
     assert "Nobody has agreed yet" in again.get_data(as_text=True)
@@ -628,4 +628,4 @@ def test_an_htmx_vote_answers_with_its_item_alone_and_a_refusal_with_its_step(se
     assert refused.status_code == 422
     assert refused.headers["HX-Retarget"] == "#step-read"
     assert refused.headers["HX-Reswap"] == "outerHTML"
-    assert "You raised this pain point" in refused.get_data(as_text=True)
+    assert "You raised this problem" in refused.get_data(as_text=True)
