@@ -67,6 +67,8 @@ class OpenStep:
     id: str
     title: str
     description: str | None
+    number: int = 0
+    """Its place among all the journey's steps, as the facilitator's board numbers it."""
 
 
 @dataclass(frozen=True)
@@ -129,11 +131,13 @@ _WORKSHOP = sa.select(
     W.c.id == sa.bindparam("workshop"))
 _OPEN_STEPS = sa.select(
     STAGES.c.slug, STAGES.c.name, STEPS.c.slug.label("step"), STEPS.c.title,
-    STEPS.c.description,
+    STEPS.c.description, STEPS.c.position,
 ).join(STAGES, STAGES.c.id == STEPS.c.stage_id).where(
     STEPS.c.journey_id == sa.bindparam("journey"), STEPS.c.visibility == "frontstage",
     STAGES.c.slug.in_(sa.bindparam("stages", expanding=True)),
 ).order_by(STAGES.c.position, STEPS.c.position)
+_POSITIONS = sa.select(STEPS.c.position).where(
+    STEPS.c.journey_id == sa.bindparam("journey")).order_by(STEPS.c.position)
 _VOTED = sa.select(WV.c.item_id).where(WV.c.participant_id == sa.bindparam("participant"))
 _SHOWN = (WI.c.workshop_id == sa.bindparam("workshop"), WI.c.kind == "pain",
           WI.c.participant_id != sa.bindparam("participant"), WI.c.approved.is_(True),
@@ -218,10 +222,13 @@ def _open_stages(session: Session, w) -> list[OpenStage]:
     found = _STAGES.get(key)
     if found is None:
         stages: dict[str, OpenStage] = {}
+        # Numbered as the board numbers them: by place among all the journey's steps.
+        numbers = {position: n for n, position in enumerate(
+            session.execute(_POSITIONS, {"journey": w.journey_id}).scalars(), start=1)}
         for r in session.execute(_OPEN_STEPS, {"journey": w.journey_id,
                                                "stages": list(w.open_stages or [])}):
             stage = stages.setdefault(r.slug, OpenStage(r.slug, r.name, []))
-            stage.steps.append(OpenStep(r.step, r.title, r.description))
+            stage.steps.append(OpenStep(r.step, r.title, r.description, numbers[r.position]))
         if len(_STAGES) >= _STAGES_KEPT:
             _STAGES.clear()
         found = _STAGES[key] = list(stages.values())

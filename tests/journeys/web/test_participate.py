@@ -153,6 +153,22 @@ def test_join_sets_an_httponly_cookie_and_the_token_is_nowhere_else(session, joi
                                                       html))
 
 
+def test_steps_are_numbered_as_the_facilitators_board_numbers_them(session, app):
+    # A back-office step before them keeps its number: step 3 is step 3 for everyone.
+    journey = make_journey(
+        stages=[{"id": "find", "name": "Find out"}],
+        steps=[{"id": "read", "stage": "find", "title": "Read the guidance"},
+               {"id": "prep", "stage": "find", "title": "Officer prepares",
+                "actor": "back-office"},
+               {"id": "call", "stage": "find", "title": "Call the office"}])
+    journey_id = store.import_journey(session=session, actor=store.SYSTEM, journey=journey)
+    w = _start(session, journey_id, open_stages=["find"])
+    html = Participant(app, w.code).steps()
+    assert re.findall(r'<li value="(\d+)"><a[^>]*>([^<]+)</a>', html) == [
+        ("1", "Read the guidance"), ("3", "Call the office")]
+    assert '<span class="app-w-number">3.</span> <span lang="en">Call the office</span>' in html
+
+
 def test_the_cookie_is_secure_over_https(app, workshop):
     client = app.test_client()
     base = "https://localhost"
