@@ -657,11 +657,19 @@ def _moderated(session: Session, actor: Actor, item_id):
     return w, found
 
 
+def _not_merged(found) -> None:
+    """A merged item lives on in the one it was merged into: moderate that one."""
+    if found.merged_into is not None:
+        raise StoreError("this contribution was merged into another one: moderate the one "
+                         "it was merged into")
+
+
 def hide(*, session: Session, actor: Actor, item_id: int, reason: str) -> None:
     """Hide an item from everyone (with the reason, kept for the report); its votes stop."""
     reason = _field(_REASON, reason, "reason")
     with write(session):
         _w, found = _moderated(session, actor, item_id)
+        _not_merged(found)
         session.execute(sa.update(WI).where(WI.c.id == found.id).values(hidden_reason=reason))
 
 
@@ -669,6 +677,7 @@ def unhide(*, session: Session, actor: Actor, item_id: int) -> None:
     """Show a hidden item again, as it was: its votes, kept while hidden, count again."""
     with write(session):
         _w, found = _moderated(session, actor, item_id)
+        _not_merged(found)
         if found.hidden_reason is None:
             raise StoreError("this contribution is not hidden")
         session.execute(sa.update(WI).where(WI.c.id == found.id).values(hidden_reason=None))
@@ -678,6 +687,7 @@ def edit_wording(*, session: Session, actor: Actor, item_id: int, text: str) -> 
     """Change an item's wording (a typo, a name to remove); validated as when raised."""
     with write(session):
         _w, found = _moderated(session, actor, item_id)
+        _not_merged(found)
         if found.kind == "pain":
             text = _pain(text, found.category, found.severity).text
         else:

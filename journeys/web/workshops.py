@@ -467,6 +467,13 @@ def _moderate(workshop_id: int, item_id: int, run, done: str, field: str | None 
                     + f"#step-{found.step}", code=303)
 
 
+def _refused_here(workshop_id: int, item_id: int, field: str, message: str, typed: str):
+    """The item's page again, with the form's own problem next to its field."""
+    _require_editor(workshop_id)
+    return _item_page(workshop_id, item_id, status=422, submitted={field: typed},
+                      errors={field: message})
+
+
 def _label(field: str | None) -> str:
     return {"reason": _("Reason for hiding"), "text": _("Wording")}.get(field or "", "")
 
@@ -475,6 +482,9 @@ def _label(field: str | None) -> str:
 def hide(workshop_id: int, item_id: int):
     """Hide a contribution from everyone, with the reason (kept for the report)."""
     reason = (request.form.get("reason") or "").strip()
+    if not reason:
+        return _refused_here(workshop_id, item_id, "reason", _(
+            "Reason for hiding: write why you hide it; the report keeps it"), reason)
     return _moderate(workshop_id, item_id, lambda: ws.hide(
         session=get_session(), actor=current_actor(), item_id=item_id, reason=reason),
         _("Contribution hidden."), "reason", {"reason": reason})
@@ -492,6 +502,9 @@ def unhide(workshop_id: int, item_id: int):
 def edit(workshop_id: int, item_id: int):
     """Change a contribution's wording (a typo, a name to take out)."""
     text = (request.form.get("text") or "").strip()
+    if not text:
+        return _refused_here(workshop_id, item_id, "text", _(
+            "Wording: write the new wording, or hide the contribution instead"), text)
     return _moderate(workshop_id, item_id, lambda: ws.edit_wording(
         session=get_session(), actor=current_actor(), item_id=item_id, text=text),
         _("Wording changed."), "text", {"text": text})

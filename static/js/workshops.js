@@ -3,7 +3,21 @@
 
 const polled = (event) => event.target instanceof Element && event.target.closest("[data-poll]");
 
-// A poll's swap is not the user's doing: the page's focus handling must not move focus.
+// Where focus was, to put it back on the same control in the refreshed board: its id,
+// else its link's address, else its form's.
+const focusKey = (el) => {
+  if (el.id) return `#${CSS.escape(el.id)}`;
+  if (el.matches("a[href]")) return `a[href="${CSS.escape(el.getAttribute("href"))}"]`;
+  const form = el.closest("form[action]");
+  if (form && el.matches("button")) {
+    return `form[action="${CSS.escape(form.getAttribute("action"))}"] button`;
+  }
+  return null;
+};
+let refocus = null;
+
+// A poll's swap is not the user's doing: the page's focus handling must not move focus,
+// and a facilitator going through the board with the keyboard keeps their place.
 ["htmx:beforeSwap", "htmx:afterSwap"].forEach((name) => {
   document.addEventListener(name, (event) => {
     if (!polled(event)) return;
@@ -16,6 +30,11 @@ const polled = (event) => event.target instanceof Element && event.target.closes
       if (busy && event.detail.xhr && event.detail.xhr.status === 200) {
         event.detail.shouldSwap = false;
       }
+      refocus = !busy && active && region.contains(active) ? focusKey(active) : null;
+    } else if (refocus) {
+      const again = document.querySelector(refocus);
+      if (again) again.focus({ preventScroll: true });
+      refocus = null;
     }
     event.stopPropagation();
   }, true);

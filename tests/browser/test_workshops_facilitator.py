@@ -97,6 +97,26 @@ def test_a_facilitator_runs_a_workshop_from_start_to_report(live_server, signed_
     assert csp_errors == []
 
 
+def test_the_board_keeps_the_keyboard_focus_when_contributions_arrive(live_server, signed_in,
+                                                                      session, journey_id):
+    page = signed_in
+    workshop_id = _start(page, live_server, journey_id)
+    w = ws.get_workshop(session=session, actor=store.SYSTEM, workshop_id=workshop_id)
+    token = ws.join(session=session, code=w.code)[1]
+    first = ws.add_pain_point(session=session, workshop_id=w.id, token=token, step="read",
+                              text="The first one")
+    board = page.locator("#board")
+    expect(board).to_contain_text("The first one", timeout=5000)
+    page.locator(f"#item-{first}").get_by_role("link", name="Hide or reword").focus()
+    ws.add_pain_point(session=session, workshop_id=w.id, token=token, step="form",
+                      text="The second one")
+    expect(board).to_contain_text("The second one", timeout=5000)
+    # The board was replaced under the facilitator's keyboard: focus is on the same link.
+    page.wait_for_function(
+        "href => document.activeElement && document.activeElement.getAttribute('href') === href",
+        arg=f"/workshops/{w.id}/items/{first}")
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_facilitator_pages_pass_axe_and_fit_a_phone(live_server, signed_in, axe, session,
                                                         journey_id, width, csp_errors):

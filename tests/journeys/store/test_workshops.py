@@ -335,6 +335,25 @@ def test_hide_and_edit_wording(session, workshop):
     assert [(i.id, i.hidden_reason) for i in everything] == [(item, "names a person")]
 
 
+def test_a_merged_item_is_moderated_through_the_one_it_was_merged_into(session, workshop):
+    # A tab left open on a merged item must not hide, reword or "show again" it.
+    (a,) = _join(session, workshop)
+    kept = ws.add_pain_point(session=session, workshop_id=workshop.id, token=a, step="read",
+                             text="Too slow")
+    merged = ws.add_pain_point(session=session, workshop_id=workshop.id, token=a,
+                               step="read", text="Slow")
+    ws.merge(session=session, actor=SYSTEM, item_ids=[merged], into=kept)
+    for refused in (lambda: ws.hide(session=session, actor=SYSTEM, item_id=merged,
+                                    reason="spam"),
+                    lambda: ws.edit_wording(session=session, actor=SYSTEM, item_id=merged,
+                                            text="Quick"),
+                    lambda: ws.unhide(session=session, actor=SYSTEM, item_id=merged)):
+        with pytest.raises(StoreError, match="merged into another one"):
+            refused()
+    row = session.get(WorkshopItem, merged, populate_existing=True)
+    assert (row.merged_into, row.hidden_reason, row.text) == (kept, None, "Slow")
+
+
 def test_board_answers_an_unchanged_poll_with_none(session, workshop):
     first = ws.board(session=session, actor=SYSTEM, workshop_id=workshop.id)
     assert ws.board(session=session, actor=SYSTEM, workshop_id=workshop.id,

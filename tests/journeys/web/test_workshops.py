@@ -354,7 +354,8 @@ def test_hiding_needs_a_reason_named_next_to_the_field(client, session, workshop
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "<title>Error:" in html and 'href="#reason"' in html
-    assert 'id="reason-error"' in html and "Reason for hiding:" in html
+    assert 'id="reason-error"' in html
+    assert "Reason for hiding: write why you hide it; the report keeps it" in html
     response = _post(client, f"/workshops/{workshop.id}/items/{item}/hide",
                      {"reason": "a name"})
     assert response.status_code == 303
@@ -388,7 +389,8 @@ def test_rewording_is_validated_and_saved(client, session, workshop):
     response = _post(client, f"/workshops/{workshop.id}/items/{item}/edit", {"text": ""})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert 'id="text-error"' in html and "Wording:" in html
+    assert 'id="text-error"' in html
+    assert "Wording: write the new wording, or hide the contribution instead" in html
     huge = _post(client, f"/workshops/{workshop.id}/items/{item}/edit", {"text": "x" * 100_000})
     assert huge.status_code == 422 and 'id="text-error"' in huge.get_data(as_text=True)
     assert _post(client, f"/workshops/{workshop.id}/items/{item}/edit",
