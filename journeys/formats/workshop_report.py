@@ -69,6 +69,7 @@ def _pain_line(c: Contribution) -> str:
 def report_md(report: Report) -> str:
     """The report as Markdown: per step, pain points with votes, ideas, feelings; hidden
     and merged contributions listed apart with the reason, marked."""
+    texts = {c.id: c.text for c in report.contributions}
     out = [f"# Workshop report: {md_text(report.title)}", "",
            f"Journey: {md_text(report.journey_title, block_start=False)}",
            "", f"- Participants: {report.participants}"]
@@ -115,7 +116,10 @@ def report_md(report: Report) -> str:
                 if c.status == "hidden":
                     why = f"**hidden**: {md_text(c.reason or '', block_start=False)}"
                 elif c.status == "merged":
-                    why = f"**merged** into item {c.merged_into}"
+                    # Named by its words: the report numbers nothing else by its id.
+                    kept = texts.get(c.merged_into)
+                    why = ("**merged** into “" + md_text(kept, block_start=False) + "”"
+                           if kept is not None else f"**merged** into item {c.merged_into}")
                 else:
                     why = "**never approved**"
                 out.append(f"- {kind} {c.id} ({why}): {md_text(c.text, block_start=False)}")

@@ -48,7 +48,7 @@ def test_set_apart_contributions_are_listed_with_why():
         Contribution(4, "form", "idea", "Later", status="pending"),
     ]))
     assert "pain point 2 (**hidden**: a name): Call Bob" in md
-    assert "pain point 3 (**merged** into item 1): Kept again" in md
+    assert "pain point 3 (**merged** into “Kept”): Kept again" in md
     assert "idea 4 (**never approved**): Later" in md
     assert "1 pain point and 0 ideas kept" in md
 
