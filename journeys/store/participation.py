@@ -6,7 +6,7 @@ phones polling every few seconds costs one row when nothing changed.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -24,7 +24,14 @@ from journeys.store.models import (
     WorkshopVote,
 )
 from journeys.store.services.common import now
-from journeys.store.workshops import Item, Participant, normalize_code, participant_for
+from journeys.store.workshops import (
+    Item,
+    Participant,
+    closing_time,
+    is_closed,
+    normalize_code,
+    participant_for,
+)
 
 W = Workshop.__table__
 J = JourneyRow.__table__
@@ -101,18 +108,6 @@ class ParticipantPage:
         return {s.id for stage in self.stages for s in stage.steps}
 
 
-def _closes_at(row) -> datetime | None:
-    closes_at = row.closes_at
-    if closes_at is not None and closes_at.tzinfo is None:
-        closes_at = closes_at.replace(tzinfo=UTC)
-    return closes_at
-
-
-def _is_closed(row, at: datetime) -> bool:
-    closes_at = _closes_at(row)
-    return row.closed_at is not None or (closes_at is not None and closes_at <= at)
-
-
 # The statements of a participant's requests, built once: a room of a thousand phones
 # runs them hundreds of times a second, and building and keying a statement costs more
 # than running it. Each takes its values as bound parameters.
@@ -177,7 +172,7 @@ def workshop_for_code(*, session: Session, code) -> WorkshopInfo:
     if found is None:
         raise NotFound(f"no workshop has the code {code!r}")
     return WorkshopInfo(found.id, found.code, found.title, found.language, found.moderation,
-                        found.revision, _is_closed(found, now()), _closes_at(found),
+                        found.revision, is_closed(found, now()), closing_time(found),
                         found.closed_at is not None)
 
 

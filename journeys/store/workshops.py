@@ -244,10 +244,17 @@ def _workshop(session: Session, actor: Actor, workshop_id, need: str):
     return found
 
 
-def _is_closed(w, at: datetime) -> bool:
+def closing_time(w) -> datetime | None:
+    """When a workshop (a row with ``closes_at``) closes by itself, in UTC, or None."""
     closes_at = w.closes_at
     if closes_at is not None and closes_at.tzinfo is None:
         closes_at = closes_at.replace(tzinfo=UTC)
+    return closes_at
+
+
+def is_closed(w, at: datetime) -> bool:
+    """Closed by its facilitator, or past its closing time at ``at``."""
+    closes_at = closing_time(w)
     return w.closed_at is not None or (closes_at is not None and closes_at <= at)
 
 
@@ -433,7 +440,7 @@ def find_open_workshop(*, session: Session, code: str) -> Workshop:
             Workshop.code == wanted, Workshop.closed_at.is_(None))).scalars().first()
     if found is not None and session.get(JourneyRow, found.journey_id).deleted_at is not None:
         found = None  # a deleted journey's workshops end with it
-    if found is None or _is_closed(found, now()):
+    if found is None or is_closed(found, now()):
         raise NotFound(f"no open workshop has the code {code!r}: check the code on the "
                        "screen, or ask the facilitator")
     return found
@@ -626,7 +633,7 @@ def board(*, session: Session, actor: Actor, workshop_id: int,
         at(step)["feelings"][value] = n
     participants = session.execute(sa.select(sa.func.count()).select_from(WP)
                                    .where(WP.c.workshop_id == w.id)).scalar_one()
-    return Board(w.id, w.revision, participants, _is_closed(w, now()),
+    return Board(w.id, w.revision, participants, is_closed(w, now()),
                  {k: StepBoard(**v) for k, v in steps.items()})
 
 
@@ -865,9 +872,10 @@ def close_workshop(*, session: Session, actor: Actor, workshop_id: int,
 
 __all__ = [
     "CLOSED", "CODE_ALPHABET", "CODE_LENGTH", "FEELINGS", "LANGUAGES", "MODERATIONS",
-    "RATE_LIMIT", "RATE_WINDOW", "Board", "Conflict", "Item", "Participant", "RateLimited",
-    "StepBoard", "WorkshopClosed", "add_idea", "add_pain_point", "approve", "board",
-    "close_workshop", "contributions", "edit_wording", "find_open_workshop", "get_workshop",
-    "hide", "join", "list_workshops", "unhide", "merge", "normalize_code", "participant_for",
-    "participant_items", "set_feeling", "start_workshop", "unvote", "vote",
+    "RATE_LIMIT", "RATE_WINDOW", "Board", "Conflict", "Item", "NoSuchItem", "Participant",
+    "RateLimited", "StepBoard", "VoteRefused", "WorkshopClosed", "add_idea",
+    "add_pain_point", "approve", "board", "cast_vote", "close_workshop", "closing_time",
+    "contributions", "edit_wording", "find_open_workshop", "get_workshop", "hide",
+    "is_closed", "join", "list_workshops", "merge", "normalize_code", "participant_for",
+    "participant_items", "set_feeling", "start_workshop", "unhide", "unvote", "vote",
 ]
